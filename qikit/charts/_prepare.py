@@ -1,0 +1,678 @@
+"""Options → validate against the data → arrays ready for the pure compute steps.
+
+The first stage of :func:`qikit.qic` (the pipeline NHSRplotthedots uses: options,
+validation, compute). Everything a learner can get wrong is caught here with a message
+that names the argument, the bad value and the fix.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from qikit.errors import ColumnError, DataError, InputError, QikitWarning
+
+CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
+RULE_SETS = ("anhoej", "ihi", "mdc", "western_electric")
+IMPROVEMENTS = ("increase", "decrease", "neutral")
+AGGREGATES = ("mean", "median", "sum")
+#: Charts that need a denominator.
+RATIO_CHARTS = ("p", "pp", "u", "up")
+#: Charts of subgroup statistics (one row per observation, x = subgroup).
+SUBGROUP_CHARTS = ("xbar", "s")
+#: Charts whose values are counts (so cannot be negative).
+COUNT_CHARTS = ("c", "g", "p", "pp", "u", "up")
+#: Charts that take no denominator at all.
+NO_DENOMINATOR = ("mr", "xbar", "s", "t", "c", "g")
+CHART_NAMES = {
+    "run": "run chart",
+    "i": "I chart (individuals)",
+    "mr": "MR chart (moving ranges)",
+    "xbar": "x̄ chart (subgroup averages)",
+    "s": "s chart (subgroup standard deviations)",
+    "t": "t chart (time between rare events)",
+    "p": "p chart (proportions)",
+    "pp": "P′ chart (Laney proportions)",
+    "c": "c chart (counts)",
+    "u": "u chart (rates)",
+    "up": "U′ chart (Laney rates)",
+    "g": "g chart (cases between rare events)",
+}
+#: Fewest points (or subgroups) that give a usable chart.
+MIN_POINTS = {"run": 2, "i": 2, "mr": 3, "t": 2, "xbar": 2, "s": 2}
+BASELINE_MIN = 12
+
+
+@dataclass
+class Options:
+    chart: str
+    rules: str
+    improvement: str
+    screen_mr: bool
+    multiply: float
+    agg: str
+    shift: int | None
+    trend: int | None
+
+
+@dataclass
+class Prepared:
+    """Rows sorted by facet then x, one per plotted point."""
+
+    facet_name: str | None
+    facet: np.ndarray | None  # facet label per row
+    x: np.ndarray | pd.Index  # x value per row (original type)
+    x_is_position: bool
+    pos: np.ndarray  # 1-based position within the facet
+    num: np.ndarray  # summed y per point (or subgroup mean for xbar/s)
+    den: np.ndarray  # summed n per point (NaN when no n); subgroup size for xbar/s
+    sd: np.ndarray | None  # subgroup standard deviation (xbar/s only)
+    part: np.ndarray  # 1-based part within facet
+    part_label: np.ndarray  # label per row
+    include: np.ndarray  # bool: usable (not excluded and not missing)
+    excluded: np.ndarray  # bool: excluded by the user
+    baseline: np.ndarray  # bool
+    target: np.ndarray  # float per row
+    seg: np.ndarray  # facet × part segment code
+    n_seg: int
+    y_name: str
+    n_name: str | None
+    x_name: str | None
+
+
+# --- small message helpers -----------------------------------------------------------
+
+
+def _rows(idx) -> str:
+    idx = [int(i) + 1 for i in idx]
+    shown = ", ".join(str(i) for i in idx[:8])
+    more = f" and {len(idx) - 8} more" if len(idx) > 8 else ""
+    return f"row {shown}" if len(idx) == 1 else f"rows {shown}{more}"
+
+
+def _choice(arg: str, value, choices) -> str:
+    if not isinstance(value, str):
+        raise InputError(
+            f"`{arg}`: expected one of the names {', '.join(choices)} "
+            f"(got {value!r}). Pass the name as text, e.g. {arg}={choices[0]!r}."
+        )
+    v = value.strip().lower()
+    if v not in choices:
+        raise InputError(
+            f"`{arg}`: unknown choice (got {value!r}). Use one of: {', '.join(choices)}."
+        )
+    return v
+
+
+def _positive_int(arg: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)):
+        raise InputError(
+            f"`{arg}`: expected a whole number (got {value!r}). "
+            f"Give a number such as {arg}={max(minimum, 7)}."
+        )
+    if isinstance(value, float) and (not np.isfinite(value) or value != int(value)):
+        raise InputError(f"`{arg}`: expected a whole number (got {value!r}).")
+    value = int(value)
+    if value < minimum:
+        raise InputError(
+            f"`{arg}`: must be at least {minimum} (got {value!r}). "
+            f"Give a number of {minimum} or more."
+        )
+    return value
+
+
+def parse_options(chart, rules, improvement, screen_mr, multiply, agg, shift, trend):
+    chart = _choice("chart", chart, CHARTS)
+    rules = _choice("rules", rules, RULE_SETS)
+    improvement = _choice("improvement", improvement, IMPROVEMENTS)
+    if not isinstance(screen_mr, (bool, np.bool_)):
+        raise InputError(
+            f"`screen_mr`: expected True or False (got {screen_mr!r}). Use True to leave "
+            "out very large moving ranges before the limits are set, False to keep them."
+        )
+    if isinstance(multiply, bool) or not isinstance(multiply, (int, float, np.number)):
+        raise InputError(
+            f"`multiply`: expected a number (got {multiply!r}). Use 100 for percentages "
+            "or 1000 for a rate per 1,000."
+        )
+    multiply = float(multiply)
+    if not np.isfinite(multiply) or multiply <= 0:
+        raise InputError(
+            f"`multiply`: must be a positive number (got {multiply!r}). Use 100 for "
+            "percentages or 1000 for a rate per 1,000."
+        )
+    if agg is None:
+        agg = "sum" if chart == "c" else "mean"
+    agg = _choice("agg", agg, AGGREGATES)
+    if shift is not None:
+        shift = _positive_int("shift", shift, 2)
+    if trend is not None:
+        trend = _positive_int("trend", trend, 3)
+    return Options(chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend)
+
+
+# --- resolving columns -----------------------------------------------------------------
+
+
+def _column(arg: str, value, data, length: int | None):
+    """A column of ``data`` named by ``value``, or ``value`` itself as a Series."""
+    if isinstance(value, str):
+        if data is None:
+            raise InputError(
+                f"`{arg}`: {value!r} looks like a column name, but no `data` was given. "
+                f"Pass your table as data=..., or pass the values themselves."
+            )
+        if value not in data.columns:
+            cols = ", ".join(repr(str(c)) for c in data.columns[:30])
+            raise ColumnError(
+                f"`{arg}`: there is no column called {value!r} in the data. "
+                f"The columns are: {cols}. Check the spelling and capital letters."
+            )
+        return data[value].reset_index(drop=True), value
+    if isinstance(value, (pd.DataFrame, dict)) or np.ndim(value) != 1:
+        raise InputError(
+            f"`{arg}`: expected a column name or a list of values "
+            f"(got {type(value).__name__}). Pass one column, e.g. {arg}='date'."
+        )
+    try:
+        series = pd.Series(value).reset_index(drop=True)
+    except (TypeError, ValueError) as exc:
+        raise InputError(
+            f"`{arg}`: could not read the values (got {type(value).__name__}). "
+            "Pass a column name or a plain list of values."
+        ) from exc
+    if length is not None and len(series) != length:
+        raise InputError(
+            f"`{arg}`: has {len(series)} values but `y` has {length} "
+            f"(got {len(series)} values). Give one value per row of `y`."
+        )
+    name = getattr(value, "name", None)
+    return series, (str(name) if isinstance(name, str) else None)
+
+
+def _numeric(arg: str, series: pd.Series) -> np.ndarray:
+    """Float values; text that is not a number is an error naming the rows."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
+        series
+    ) or pd.api.types.is_timedelta64_dtype(series):
+        raise DataError(
+            f"`{arg}`: expected numbers but got dates or times (got {series.dtype}). "
+            f"Pass the column of measurements as `{arg}` and the dates as `x`."
+        )
+    if pd.api.types.is_complex_dtype(series):
+        raise DataError(f"`{arg}`: complex numbers cannot be charted (got {series.dtype}).")
+    if pd.api.types.is_bool_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        conv = pd.to_numeric(series, errors="coerce")
+        bad = np.flatnonzero(conv.isna().to_numpy() & ~series.isna().to_numpy())
+        if bad.size:
+            raise DataError(
+                f"`{arg}`: {bad.size} value{'s are' if bad.size > 1 else ' is'} not a "
+                f"number ({_rows(bad)}, e.g. {series.iloc[bad[0]]!r}). Correct or delete "
+                "those entries so every value is a number."
+            )
+        values = conv.to_numpy(dtype=float, na_value=np.nan)
+    inf = np.flatnonzero(np.isinf(values))
+    if inf.size:
+        raise DataError(
+            f"`{arg}`: {inf.size} value{'s are' if inf.size > 1 else ' is'} infinite "
+            f"({_rows(inf)}). This usually comes from dividing by zero in a spreadsheet: "
+            "correct those entries."
+        )
+    return values
+
+
+def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.ndarray:
+    """1-based positions given by the user, checked against the longest series."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(f"`{arg}`: expected point numbers (got {value!r}).")
+    raw = np.atleast_1d(np.asarray(value, dtype=object)).ravel()
+    out = []
+    for v in raw:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(
+            v, (int, np.integer, float, np.floating)
+        ) or not np.isfinite(v) or float(v) != int(v):
+            raise InputError(
+                f"`{arg}`: expected whole point numbers counted from 1 (got {value!r}). "
+                f"For example {arg}=12 means the 12th point."
+            )
+        out.append(int(v))
+    pos = np.array(out, dtype=np.int64)
+    top = n_max if allow_last else n_max - 1
+    bad = pos[(pos < 1) | (pos > top)]
+    if bad.size:
+        raise InputError(
+            f"`{arg}`: point {int(bad[0])} is out of range (got {value!r}). "
+            f"The chart has {n_max} points, so use numbers from 1 to {top}."
+        )
+    return pos
+
+
+# --- the main preparation ----------------------------------------------------------------
+
+
+def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options) -> Prepared:
+    chart = opts.chart
+    if data is not None:
+        if not isinstance(data, pd.DataFrame):
+            try:
+                data = pd.DataFrame(data)
+            except (TypeError, ValueError) as exc:
+                raise InputError(
+                    f"`data`: expected a table (got {type(data).__name__}). Pass a pandas "
+                    "DataFrame, e.g. one read with pandas.read_csv()."
+                ) from exc
+        data = data.reset_index(drop=True)
+    if y is None:
+        raise InputError("`y`: no measure given (got None). Name the column to chart, y='...'.")
+    ys, y_name = _column("y", y, data, None)
+    length = len(ys)
+    if length == 0:
+        raise DataError("`y`: there are no values to chart (got 0 rows). Add some data.")
+    yv = _numeric("y", ys)
+
+    # x
+    if x is not None:
+        xs, x_name = _column("x", x, data, length)
+        missing_x = np.flatnonzero(xs.isna().to_numpy())
+        if missing_x.size:
+            raise DataError(
+                f"`x`: {missing_x.size} row{'s have' if missing_x.size > 1 else ' has'} no "
+                f"date or label ({_rows(missing_x)}). Fill them in or delete those rows."
+            )
+        xs = _parse_iso_dates(xs)
+    else:
+        xs, x_name = None, None
+
+    # n
+    if n is not None:
+        if chart in NO_DENOMINATOR:
+            hint = {
+                "c": "For counts with different areas of opportunity use chart='u'.",
+                "g": "A g chart counts cases between events and needs no denominator.",
+                "t": "A t chart uses the time between events and needs no denominator.",
+                "xbar": "Subgroup sizes come from the number of rows per subgroup `x`.",
+                "s": "Subgroup sizes come from the number of rows per subgroup `x`.",
+                "mr": "For ratios draw an I chart of y/n with chart='i'.",
+            }[chart]
+            raise InputError(
+                f"`n`: a {CHART_NAMES[chart]} takes no denominator (got n={n!r}). {hint}"
+            )
+        ns, n_name = _column("n", n, data, length)
+        nv = _numeric("n", ns)
+        bad = np.flatnonzero(nv <= 0)
+        if bad.size:
+            raise DataError(
+                f"`n`: {bad.size} denominator{'s are' if bad.size > 1 else ' is'} zero or "
+                f"negative ({_rows(bad)}). A {CHART_NAMES[chart]} needs at least one case "
+                "in every period: remove those periods or correct the denominators."
+            )
+    else:
+        if chart in RATIO_CHARTS:
+            raise InputError(
+                f"`n`: a {CHART_NAMES[chart]} needs a denominator (got n=None). Pass the "
+                "column with the number of cases (patients, admissions…) in each period."
+            )
+        nv, n_name = None, None
+
+    # value checks per chart
+    finite = ~np.isnan(yv)
+    if chart in COUNT_CHARTS:
+        bad = np.flatnonzero(finite & (yv < 0))
+        if bad.size:
+            raise DataError(
+                f"`y`: {bad.size} count{'s are' if bad.size > 1 else ' is'} negative "
+                f"({_rows(bad)}, e.g. {yv[bad[0]]:g}). Counts cannot be below zero: "
+                "correct those entries."
+            )
+    if chart in ("p", "pp") and nv is not None:
+        bad = np.flatnonzero(finite & ~np.isnan(nv) & (yv > nv))
+        if bad.size:
+            raise DataError(
+                f"`y`: {bad.size} numerator{'s are' if bad.size > 1 else ' is'} larger than "
+                f"the denominator ({_rows(bad)}, e.g. y={yv[bad[0]]:g}, n={nv[bad[0]]:g}). "
+                "In a p chart each case counted in y must also be in n."
+            )
+    if chart == "t":
+        bad = np.flatnonzero(finite & (yv <= 0))
+        if bad.size:
+            raise DataError(
+                f"`y`: {bad.size} time{'s' if bad.size > 1 else ''} between events "
+                f"{'are' if bad.size > 1 else 'is'} zero or negative ({_rows(bad)}). A t "
+                "chart needs times greater than zero: events on the same day can be "
+                "given a fraction of a day."
+            )
+
+    # missing values: kept as gaps, said so
+    missing = ~finite
+    if nv is not None:
+        missing |= np.isnan(nv)
+    if missing.any() and chart not in SUBGROUP_CHARTS:
+        idx = np.flatnonzero(missing)
+        warnings.warn(
+            f"`y`: {idx.size} value{'s are' if idx.size > 1 else ' is'} missing "
+            f"({_rows(idx)}). {'They are' if idx.size > 1 else 'It is'} left out of the "
+            "calculations and shown as gaps.",
+            QikitWarning,
+            stacklevel=3,
+        )
+
+    # facets
+    if facets is not None:
+        fs, facet_name = _column("facets", facets, data, length)
+        if facet_name is None:
+            facet_name = "facet"
+        if fs.isna().any():
+            idx = np.flatnonzero(fs.isna().to_numpy())
+            raise DataError(
+                f"`facets`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no facet "
+                f"label ({_rows(idx)}). Fill them in or delete those rows."
+            )
+        fac, fac_labels = pd.factorize(fs, sort=True)
+    else:
+        facet_name = None
+        fac = np.zeros(length, dtype=np.int64)
+        fac_labels = None
+
+    # part given as a column of labels
+    part_col = None
+    if part is not None and (
+        isinstance(part, str) or (np.ndim(part) == 1 and len(part) == length and length > 1
+                                  and not _all_int_like(part))
+    ):
+        ps, _ = _column("part", part, data, length)
+        if ps.isna().any():
+            idx = np.flatnonzero(ps.isna().to_numpy())
+            raise DataError(
+                f"`part`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no phase "
+                f"label ({_rows(idx)}). Give every row a phase label."
+            )
+        part_col = ps.astype(str).to_numpy()
+
+    # target
+    target_v = _target(target, data, length)
+
+    # ---- order and aggregate ----------------------------------------------------------
+    if xs is None:
+        order = np.argsort(fac, kind="stable") if facets is not None else None
+        group_start = None
+    else:
+        xkey = _x_key(xs)
+        sorted_ok = _strictly_increasing(fac, xkey)
+        if sorted_ok:
+            order, group_start = None, None
+        else:
+            order = np.lexsort((xkey, fac))
+            fk, xk = fac[order], xkey[order]
+            brk = np.empty(length, dtype=bool)
+            brk[0] = True
+            brk[1:] = (fk[1:] != fk[:-1]) | (xk[1:] != xk[:-1])
+            group_start = brk if not brk.all() else None
+
+    def take(a):
+        return a if (a is None or order is None) else a[order]
+
+    fac_s = take(fac)
+    y_s = take(yv)
+    n_s = take(nv)
+    x_s = None if xs is None else (xs if order is None else xs.iloc[order])
+    part_s = take(part_col)
+    target_s = take(target_v)
+
+    sd = None
+    if chart in SUBGROUP_CHARTS:
+        if xs is None:
+            raise InputError(
+                f"`x`: a {CHART_NAMES[chart]} needs the subgroup of each observation "
+                "(got x=None). Pass the column that says which subgroup (e.g. day or "
+                "batch) each row belongs to."
+            )
+        if group_start is None:
+            group_start = np.ones(length, dtype=bool)
+        gid = np.cumsum(group_start) - 1
+        ok = ~np.isnan(y_s)
+        size = np.bincount(gid[ok], minlength=gid[-1] + 1).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(gid[ok], weights=y_s[ok], minlength=size.size) / size
+            dev2 = np.bincount(
+                gid[ok], weights=(y_s[ok] - mean[gid[ok]]) ** 2, minlength=size.size
+            )
+            sd = np.sqrt(dev2 / (size - 1))
+        first = np.flatnonzero(group_start)
+        num, den = mean, size
+        if not (size >= 2).any():
+            raise DataError(
+                f"`x`: every subgroup has fewer than 2 observations (got {int(size.max())} "
+                f"at most). A {CHART_NAMES[chart]} needs subgroups of 2 or more: use "
+                "chart='i' for single values."
+            )
+        small = np.flatnonzero((size < 2) & (size > 0))
+        if small.size and chart == "s":
+            warnings.warn(
+                f"`x`: {small.size} subgroup{'s have' if small.size > 1 else ' has'} only "
+                "one observation, so no standard deviation can be worked out for "
+                f"{'them' if small.size > 1 else 'it'}; shown as gaps.",
+                QikitWarning,
+                stacklevel=3,
+            )
+    elif group_start is not None:
+        gid = np.cumsum(group_start) - 1
+        first = np.flatnonzero(group_start)
+        num, den = _aggregate(y_s, n_s, gid, opts.agg)
+    else:
+        first = None
+        num = y_s
+        den = n_s if n_s is not None else np.full(length, np.nan)
+
+    if first is not None:
+        fac_s = fac_s[first]
+        x_s = x_s.iloc[first] if x_s is not None else None
+        part_s = part_s[first] if part_s is not None else None
+        target_s = target_s[first]
+    if den is None:
+        den = np.full(num.size, np.nan)
+
+    m = num.size
+    # positions within facet
+    fbrk = np.empty(m, dtype=bool)
+    fbrk[0] = True
+    fbrk[1:] = fac_s[1:] != fac_s[:-1]
+    fstart = np.flatnonzero(fbrk)
+    fcount = np.diff(np.append(fstart, m))
+    pos = np.arange(m) - np.repeat(fstart, fcount) + 1
+    n_max = int(fcount.max())
+
+    # parts
+    if part_col is not None:
+        change = np.empty(m, dtype=bool)
+        change[0] = True
+        change[1:] = (part_s[1:] != part_s[:-1]) | fbrk[1:]
+        part_no = np.cumsum(change)
+        part_no = part_no - np.repeat(part_no[fstart] - 1, fcount)
+        part_label = part_s
+    else:
+        part_no = np.ones(m, dtype=np.int64)
+        if part is not None:
+            splits = _positions("part", part, n_max, allow_last=False)
+            splits = np.unique(splits)
+            part_no = 1 + np.searchsorted(splits, pos, side="left")
+        part_label = part_no.astype(str)
+
+    # segments: facet × part
+    seg_brk = fbrk.copy()
+    seg_brk[1:] |= part_no[1:] != part_no[:-1]
+    seg = np.cumsum(seg_brk) - 1
+    n_seg = int(seg[-1]) + 1
+
+    # include / exclude
+    include = ~np.isnan(num)
+    if chart == "s" and sd is not None:
+        include &= ~np.isnan(sd)
+    if nv is not None:
+        include &= ~np.isnan(den)
+    excluded = np.zeros(m, dtype=bool)
+    if exclude is not None:
+        ex = _positions("exclude", exclude, n_max)
+        excluded = np.isin(pos, ex)
+        include &= ~excluded
+
+    # baseline (freeze)
+    baseline = np.ones(m, dtype=bool)
+    if freeze is not None:
+        fz = _positions("freeze", freeze, n_max)
+        if fz.size != 1:
+            raise InputError(
+                f"`freeze`: expected one point number (got {freeze!r}). Give the last "
+                "point of the baseline, e.g. freeze=12."
+            )
+        fz = int(fz[0])
+        # the part containing the freeze point of each facet is cut at it
+        seg_of_freeze = np.zeros(n_seg, dtype=bool)
+        at = pos == fz
+        seg_of_freeze[seg[at]] = True
+        baseline = ~(seg_of_freeze[seg] & (pos > fz))
+
+    prep = Prepared(
+        facet_name=facet_name,
+        facet=None if fac_labels is None else np.asarray(fac_labels)[fac_s],
+        x=pos.astype(np.int64) if x_s is None else x_s.reset_index(drop=True),
+        x_is_position=x_s is None,
+        pos=pos,
+        num=num,
+        den=den,
+        sd=sd,
+        part=part_no.astype(np.int64),
+        part_label=np.asarray(part_label, dtype=object),
+        include=include,
+        excluded=excluded,
+        baseline=baseline,
+        target=target_s,
+        seg=seg,
+        n_seg=n_seg,
+        y_name=y_name or "y",
+        n_name=n_name,
+        x_name=x_name,
+    )
+    _check_enough(prep, chart)
+    return prep
+
+
+def _all_int_like(values) -> bool:
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        return False
+    return arr.dtype.kind in "iu"
+
+
+def _target(target, data, length):
+    if target is None:
+        return np.full(length, np.nan)
+    if isinstance(target, str) or np.ndim(target) == 1:
+        ts, _ = _column("target", target, data, length)
+        return _numeric("target", ts)
+    if isinstance(target, bool) or not isinstance(target, (int, float, np.number)):
+        raise InputError(
+            f"`target`: expected a number (got {target!r}). Give the value you are "
+            "aiming for, e.g. target=85."
+        )
+    t = float(target)
+    if not np.isfinite(t):
+        raise InputError(f"`target`: expected a finite number (got {target!r}).")
+    return np.full(length, t)
+
+
+_ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?$"
+
+
+def _parse_iso_dates(xs: pd.Series) -> pd.Series:
+    """Text such as '2024-03-01' (as read from a CSV file) becomes dates, so that time
+    sorts and is drawn as time; other labels are left alone."""
+    if not (pd.api.types.is_string_dtype(xs) or xs.dtype == object):
+        return xs
+    text = xs.astype(str)
+    if not text.str.match(_ISO_DATE).all():
+        return xs
+    try:
+        return pd.to_datetime(text, format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        return xs
+
+
+def _x_key(xs: pd.Series) -> np.ndarray:
+    """A sortable numeric key for x: time or number as is, labels in order of appearance."""
+    if isinstance(xs.dtype, pd.CategoricalDtype):
+        return xs.cat.codes.to_numpy(dtype=np.int64)
+    if pd.api.types.is_datetime64_any_dtype(xs) or isinstance(xs.dtype, pd.DatetimeTZDtype):
+        return xs.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    if pd.api.types.is_numeric_dtype(xs) and not pd.api.types.is_bool_dtype(xs):
+        return xs.to_numpy(dtype=float)
+    codes, _ = pd.factorize(xs, sort=False)
+    return codes.astype(np.int64)
+
+
+def _strictly_increasing(fac: np.ndarray, key: np.ndarray) -> bool:
+    if fac.size < 2:
+        return True
+    df, dk = np.diff(fac), np.diff(key)
+    return bool(np.all((df > 0) | ((df == 0) & (dk > 0))))
+
+
+def _aggregate(y, n, gid, agg):
+    """Several y per x: Σy/Σn when there is a denominator, else mean, median or sum."""
+    groups = int(gid[-1]) + 1
+    ok = ~np.isnan(y)
+    if n is not None:
+        ok &= ~np.isnan(n)
+        num = np.bincount(gid[ok], weights=y[ok], minlength=groups)
+        den = np.bincount(gid[ok], weights=n[ok], minlength=groups)
+        empty = np.bincount(gid[ok], minlength=groups) == 0
+        num[empty] = np.nan
+        den[empty] = np.nan
+        return num, den
+    cnt = np.bincount(gid[ok], minlength=groups)
+    if agg == "median":
+        from qikit.charts._segments import seg_median
+
+        num = seg_median(y, gid, ok, groups)
+    else:
+        num = np.bincount(gid[ok], weights=y[ok], minlength=groups)
+        if agg == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                num = num / cnt
+    num = np.where(cnt > 0, num, np.nan)
+    return num, None
+
+
+def _check_enough(prep: Prepared, chart: str) -> None:
+    need = MIN_POINTS.get(chart, 1)
+    counts = np.bincount(prep.seg[prep.include & prep.baseline], minlength=prep.n_seg)
+    if counts.max(initial=0) < need or (counts < need).all():
+        raise DataError(
+            f"`y`: too few points for a {CHART_NAMES[chart]} (got {int(counts.max(initial=0))} "
+            f"usable point{'s' if counts.max(initial=0) != 1 else ''}). It needs at least "
+            f"{need}; add more data or draw a run chart for now."
+        )
+    short = counts < BASELINE_MIN
+    if short.any():
+        which = np.flatnonzero(short)
+        k = which.size
+        where = (
+            "the baseline"
+            if prep.n_seg == 1
+            else f"{k} of the {prep.n_seg} series or phases"
+        )
+        warnings.warn(
+            f"`freeze`/`part`: {where} {'has' if k == 1 else 'have'} fewer than "
+            f"{BASELINE_MIN} points (got {int(counts[which].min())}). The centre line and "
+            "limits are provisional: read signals with care and recalculate when you have "
+            f"{BASELINE_MIN} or more points.",
+            QikitWarning,
+            stacklevel=4,
+        )

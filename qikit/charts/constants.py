@@ -1,0 +1,168 @@
+"""Every constant the chart engine uses, with its derivation and source.
+
+Nothing else in qikit hard-codes a control-chart constant: change a value here and every
+chart follows.
+
+References
+----------
+- Montgomery DC (2020). *Introduction to Statistical Quality Control*, 8th ed. Wiley.
+  Appendix VI (factors for control charts), §6.3 (x̄ and s charts, unequal subgroups).
+- Anhøj J, Olesen AV (2014). Run charts revisited: a simulation study of run chart rules
+  for detection of non-random variation in health care processes. *PLoS ONE* 9(11):
+  e113825.
+- Provost LP, Murray SK (2011). *The Health Care Data Guide*. Jossey-Bass. p. 228 (g chart
+  centre line), chapter 4 (run chart rules).
+- Nelson LS (1982). Control charts for individual measurements. *J Qual Technol* 14(3).
+- Laney DB (2002). Improved control charts for attributes. *Qual Eng* 14(4): 531–537.
+- NHS England (2019). *Making Data Count: Getting started*; NHSRplotthedots (R package).
+- Anhøj J (2021). qicharts2 0.8 (R package), function ``qic()``.
+
+Examples
+--------
+>>> round(c4(5), 4), round(a3(5), 3), round(b4(5), 3), b3(5)
+(0.94, 1.427, 2.089, 0.0)
+>>> int(longest_run_max(24)), int(n_crossings_min(24))
+(8, 8)
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+from scipy import special, stats
+
+# --- Individuals (XmR) charts -------------------------------------------------------
+#: d2 for moving ranges of two points: E[|X1 − X2|]/σ = 2/√π = 1.12838. qicharts2 and
+#: most texts round it to 1.128 (Montgomery, Appendix VI, n = 2); we keep the rounding
+#: so results match qicharts2 to the last digit.
+D2 = 1.128
+#: Upper limit of the moving-range chart, D4 for n = 2: 1 + 3·d3/d2 = 1 + 3·0.853/1.128
+#: = 3.267 (Montgomery, Appendix VI). Moving ranges at or above D4·MR̄ are screened out
+#: once before σ is estimated (Nelson 1982; qicharts2).
+D4 = 3.267
+#: The Making Data Count constant for XmR limits: 3/d2 = 3/1.128 = 2.6596, rounded to
+#: 2.66 by NHS England's tool and NHSRplotthedots. Used only with ``rules="mdc"``.
+MDC_MR_SCALE = 2.66
+#: Number of standard deviations to the control limits (Shewhart's 3σ).
+SIGMA_LIMIT = 3.0
+
+# --- t chart (time between rare events) -----------------------------------------------
+#: Times between events are transformed by y ** (1 / 3.6) to make an exponential
+#: (Weibull-like) variable roughly normal before an I chart is drawn, then the centre line
+#: and limits are back-transformed with ** 3.6 (Nelson 1994; Montgomery §7.3.5; qicharts2).
+T_CHART_POWER = 3.6
+
+# --- g chart (opportunities between rare events) --------------------------------------
+# The limits come from the mean m of a geometric distribution, m ± 3·√(m(m + 1))
+# (Benneyan 2001; Provost & Murray 2011, p. 228); the centre line is drawn at the median of
+# the baseline points, as qicharts2 does, because the counts are skewed.
+
+# --- Anhøj rules (Anhøj & Olesen 2014) ------------------------------------------------
+#: A run of useful points on one side of the centre line longer than
+#: round(log2(n_useful)) + ANHOEJ_RUN_OFFSET signals a shift (Schilling 2012).
+ANHOEJ_RUN_OFFSET = 3
+#: Too few crossings: fewer than the lower 5th percentile of Binomial(n_useful − 1, 0.5).
+ANHOEJ_CROSSINGS_PROB = 0.05
+
+
+def c4(n):
+    """Unbiasing constant c4 for the sample standard deviation of ``n`` observations.
+
+    c4(n) = √(2/(n − 1)) · Γ(n/2) / Γ((n − 1)/2), computed with log-gamma so that large
+    subgroups do not overflow (Montgomery, Appendix VI). NaN for n < 2.
+
+    >>> round(float(c4(2)), 4), round(float(c4(25)), 4)
+    (0.7979, 0.9896)
+    """
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.sqrt(2.0 / (n - 1.0)) * np.exp(
+            special.gammaln(n / 2.0) - special.gammaln((n - 1.0) / 2.0)
+        )
+    return np.where(n >= 2, out, np.nan)
+
+
+def a3(n):
+    """x̄-chart factor with s̄: A3 = 3 / (c4 · √n) (Montgomery, eq. 6.29)."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return SIGMA_LIMIT / (c4(n) * np.sqrt(n))
+
+
+def b3(n):
+    """s-chart lower factor: max(0, 1 − 3·√(1 − c4²)/c4) (Montgomery, eq. 6.27)."""
+    c = c4(n)
+    with np.errstate(invalid="ignore"):
+        return np.maximum(0.0, 1.0 - SIGMA_LIMIT * np.sqrt(1.0 - c**2) / c)
+
+
+def b4(n):
+    """s-chart upper factor: 1 + 3·√(1 − c4²)/c4 (Montgomery, eq. 6.27)."""
+    c = c4(n)
+    with np.errstate(invalid="ignore"):
+        return 1.0 + SIGMA_LIMIT * np.sqrt(1.0 - c**2) / c
+
+
+def longest_run_max(n_useful):
+    """Longest run expected by chance: round(log2(n_useful)) + 3 (Anhøj & Olesen 2014).
+
+    A run longer than this signals a shift. NaN when there are no useful points. R's
+    ``round`` and NumPy's both round half to even; log2 of a whole number is never
+    exactly half-way, so the two agree.
+
+    >>> [int(v) for v in longest_run_max([10, 20, 30, 100])]
+    [6, 7, 8, 10]
+    """
+    n = np.asarray(n_useful, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.round(np.log2(n)) + ANHOEJ_RUN_OFFSET
+    return np.where(n >= 1, out, np.nan)
+
+
+_CROSSINGS_CACHE = np.zeros(0)
+
+
+def n_crossings_min(n_useful):
+    """Fewest crossings expected by chance: the 5th percentile of Bin(n_useful − 1, ½).
+
+    Fewer crossings than this signal a shift (Anhøj & Olesen 2014); this is R's
+    ``qbinom(0.05, n_useful - 1, 0.5)``, the smallest k with P(X ≤ k) ≥ 0.05. Values are
+    computed once and kept in a lookup table. NaN when there are no useful points.
+
+    >>> [int(v) for v in n_crossings_min([10, 20, 30, 100])]
+    [2, 6, 10, 41]
+    """
+    global _CROSSINGS_CACHE
+    n = np.asarray(n_useful, dtype=float)
+    valid = np.isfinite(n) & (n >= 1)
+    top = int(n[valid].max()) if valid.any() else 0
+    if top >= _CROSSINGS_CACHE.size:
+        size = max(top + 1, 2 * _CROSSINGS_CACHE.size, 1024)
+        trials = np.maximum(np.arange(size) - 1, 0)
+        _CROSSINGS_CACHE = stats.binom.ppf(ANHOEJ_CROSSINGS_PROB, trials, 0.5)
+    out = np.full(n.shape, np.nan)
+    out[valid] = _CROSSINGS_CACHE[n[valid].astype(np.int64)]
+    return out
+
+
+def mr_sigma_factor(rules: str) -> float:
+    """σ per unit of average moving range: 1/d2, or 2.66/3 with the MDC rules."""
+    return MDC_MR_SCALE / SIGMA_LIMIT if rules == "mdc" else 1.0 / D2
+
+
+__all__ = [
+    "D2",
+    "D4",
+    "MDC_MR_SCALE",
+    "SIGMA_LIMIT",
+    "T_CHART_POWER",
+    "ANHOEJ_RUN_OFFSET",
+    "ANHOEJ_CROSSINGS_PROB",
+    "c4",
+    "a3",
+    "b3",
+    "b4",
+    "longest_run_max",
+    "n_crossings_min",
+    "mr_sigma_factor",
+]

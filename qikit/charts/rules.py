@@ -1,0 +1,358 @@
+"""Rule sets that tell signals (special-cause variation) from noise.
+
+All rules work on every facet and part at once (vectorised over segments). Only
+included points take part in pattern rules; excluded points are still checked against the
+limits.
+
+Rule sets
+---------
+``"anhoej"``
+    Points outside the 3σ limits, plus the Anhøj runs analysis: a longest run of useful
+    points on one side of the centre line longer than round(log2(n_useful)) + 3, or fewer
+    crossings than the 5th percentile of Binomial(n_useful − 1, ½). Points on the centre
+    line are not useful (Anhøj & Olesen 2014; Anhøj 2015; qicharts2).
+``"ihi"``
+    Run charts: a shift of 6 or more points on one side of the median (points on the
+    median neither break nor count), a trend of 5 or more points all going up or all going
+    down (equal neighbours do not count), too few or too many runs (Perla, Provost &
+    Murray 2011, Table 1) and an astronomical point. Control charts: outside the limits,
+    8 in a row on one side, a trend of 6, 2 of 3 beyond 2σ on one side, 15 in a row
+    within 1σ (Provost & Murray 2011, chapter 5).
+``"mdc"``
+    NHS England Making Data Count, as NHSRplotthedots: outside the limits > a trend of 7
+    strictly rising or falling points (it may cross the mean) > 2 of 3 beyond 2σ on the
+    same side (only those points) > 7 points on one side of the mean (a point on the mean
+    breaks the run).
+``"western_electric"``
+    Western Electric (1956) rules 1–4: beyond 3σ; 2 of 3 beyond 2σ on one side; 4 of 5
+    beyond 1σ on one side; 8 in a row on one side.
+
+Where the rule lengths are debated (a shift of 6, 7 or 8), ``shift`` and ``trend`` set
+them.
+
+Astronomical point
+    The IHI rule asks for "a point that all would agree is unusual". qikit makes that
+    operational: a point beyond the 3σ limits of an individuals chart worked out from the
+    same baseline points (mean ± 3·MR̄/1.128, moving ranges screened).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qikit.charts import constants as K
+from qikit.charts._segments import k_of_m, runs, seg_count, seg_mean
+from qikit.charts.limits import average_moving_range
+
+#: Rule names in order of precedence (a point flagged by several is named by the first).
+RULES = (
+    "outside_limits",
+    "astronomical",
+    "trend",
+    "two_of_three",
+    "four_of_five",
+    "shift",
+    "long_run",
+    "fifteen_within_1s",
+)
+RULE_LABELS = {
+    "outside_limits": "a point outside the control limits",
+    "astronomical": "an astronomical point",
+    "trend": "a trend",
+    "two_of_three": "2 out of 3 points beyond the 2-sigma line",
+    "four_of_five": "4 out of 5 points beyond the 1-sigma line",
+    "shift": "a shift",
+    "long_run": "an unusually long run",
+    "fifteen_within_1s": "15 points in a row close to the centre line",
+    "few_crossings": "too few crossings of the centre line",
+    "runs_count": "too few or too many runs",
+}
+
+#: Default lengths: (shift, trend) per rule set and chart kind.
+DEFAULT_LENGTHS = {
+    ("ihi", "run"): (6, 5),
+    ("ihi", "control"): (8, 6),
+    ("mdc", "run"): (7, 7),
+    ("mdc", "control"): (7, 7),
+    ("western_electric", "run"): (8, None),
+    ("western_electric", "control"): (8, None),
+}
+
+#: Perla, Provost & Murray (2011), Table 1, after Swed & Eisenhart (1943): the fewest and
+#: most runs expected by chance for 10–60 useful observations (about 5% risk).
+IHI_RUNS_TABLE = None  # filled by _ihi_runs_limits()
+
+
+@dataclass
+class RuleResult:
+    sigma_signal: np.ndarray  # bool per row
+    rule: np.ndarray  # int8 index into ("",) + RULES per row
+    direction: np.ndarray  # int8 per row: +1 high, −1 low, 0 none
+    runs_signal: np.ndarray  # bool per segment
+    part_flags: dict  # part-level rules: name → bool per segment
+    n_useful: np.ndarray
+    longest_run: np.ndarray
+    longest_run_max: np.ndarray
+    n_crossings: np.ndarray
+    n_crossings_min: np.ndarray
+    n_crossings_max: np.ndarray
+    episodes: dict  # columns: rule, seg, direction, start, end, count (row numbers)
+
+
+def _compress(mask):
+    return np.flatnonzero(mask)
+
+
+def _side_runs(side, seg, length, skip_zero):
+    """Flags for runs of ≥ ``length`` points on one side; also run lengths and ids."""
+    idx = np.flatnonzero(side != 0) if skip_zero else np.arange(side.size)
+    s, g = side[idx], seg[idx]
+    run_id, run_len = runs(s, g)
+    hit = (s != 0) & (run_len >= length)
+    flags = np.zeros(side.size, dtype=bool)
+    flags[idx[hit]] = True
+    return flags
+
+
+def _trend(values, seg, length, drop_ties):
+    """Flags and direction of ≥ ``length`` points strictly rising or falling."""
+    size = values.size
+    flags = np.zeros(size, dtype=bool)
+    direction = np.zeros(size, dtype=np.int8)
+    if size < 2 or length is None:
+        return flags, direction
+    idx = np.arange(size)
+    if drop_ties:
+        keep = np.ones(size, dtype=bool)
+        keep[1:] = ~((values[1:] == values[:-1]) & (seg[1:] == seg[:-1]))
+        idx = np.flatnonzero(keep)
+    v, g = values[idx], seg[idx]
+    if v.size < 2:
+        return flags, direction
+    d = np.sign(np.diff(v)).astype(np.int8)
+    d[g[1:] != g[:-1]] = 0
+    _, run_len = runs(d, g[1:])
+    hit = (d != 0) & (run_len >= length - 1)
+    right, left = idx[1:][hit], idx[:-1][hit]
+    flags[right] = True
+    flags[left] = True
+    direction[left] = d[hit]
+    direction[right] = d[hit]
+    return flags, direction
+
+
+def ihi_runs_limits(n_useful):
+    """Fewest and most runs expected by chance for ``n_useful`` points (IHI run chart).
+
+    Worked out exactly from the distribution of the number of runs (Swed & Eisenhart
+    1943) with the points split as evenly as possible above and below the median, at the
+    two-sided 5% level used by Perla, Provost & Murray (2011, Table 1). NaN outside
+    10–100 useful points, where the table gives no guidance.
+    """
+    global IHI_RUNS_TABLE
+    if IHI_RUNS_TABLE is None:
+        IHI_RUNS_TABLE = _build_runs_table(101)
+    n = np.asarray(n_useful, dtype=float)
+    lo = np.full(n.shape, np.nan)
+    hi = np.full(n.shape, np.nan)
+    ok = np.isfinite(n) & (n >= 10) & (n <= 100)
+    ni = n[ok].astype(int)
+    lo[ok] = IHI_RUNS_TABLE[ni, 0]
+    hi[ok] = IHI_RUNS_TABLE[ni, 1]
+    return lo, hi
+
+
+def _build_runs_table(top):
+    from scipy.special import comb
+
+    table = np.full((top, 2), np.nan)
+    for n in range(2, top):  # a one-off table of 100 rows, built once
+        n1 = n // 2
+        n2 = n - n1
+        r = np.arange(2, n + 1)
+        k = r // 2
+        even = r % 2 == 0
+        p = np.where(
+            even,
+            2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1),
+            comb(n1 - 1, k) * comb(n2 - 1, k - 1) + comb(n1 - 1, k - 1) * comb(n2 - 1, k),
+        ) / comb(n, n1)
+        cdf = np.cumsum(p)
+        sf = 1.0 - np.concatenate(([0.0], cdf[:-1]))
+        lower = r[np.argmax(cdf > 0.025)]  # fewer runs than this are too few
+        upper = r[len(r) - 1 - np.argmax((sf > 0.025)[::-1])]  # more are too many
+        table[n] = (lower, upper)
+    return table
+
+
+def evaluate(lines, prep, opts) -> RuleResult:
+    """Apply the chosen rule set to every segment at once."""
+    seg, n_seg = prep.seg, prep.n_seg
+    size = seg.size
+    chart, rules = opts.chart, opts.rules
+    y, y_an, cl_an, sigma = lines.y, lines.y_an, lines.cl_an, lines.sigma
+    finite = np.isfinite(y)
+    with np.errstate(invalid="ignore"):
+        above = finite & (y > lines.ucl)
+        below = finite & (y < lines.lcl)
+    sigma_signal = above | below
+    flags = {name: np.zeros(size, dtype=bool) for name in RULES}
+    dirs = {name: np.zeros(size, dtype=np.int8) for name in RULES}
+    flags["outside_limits"] = sigma_signal
+    dirs["outside_limits"] = above.astype(np.int8) - below.astype(np.int8)
+
+    inc = prep.include & np.isfinite(y_an) & np.isfinite(cl_an)
+    idx = _compress(inc)
+    ys, cs, gs = y_an[idx], cl_an[idx], seg[idx]
+    side = np.sign(ys - cs).astype(np.int8)
+
+    # Anhøj numbers (always reported in the summary)
+    useful = side != 0
+    u_side, u_seg = side[useful], gs[useful]
+    n_useful = np.bincount(u_seg, minlength=n_seg).astype(float)
+    run_id, run_len = runs(u_side, u_seg)
+    longest = np.zeros(n_seg)
+    n_runs = np.zeros(n_seg)
+    if run_id.size:
+        starts = np.flatnonzero(np.r_[True, run_id[1:] != run_id[:-1]])
+        np.maximum.at(longest, u_seg[starts], run_len[starts])
+        n_runs = np.bincount(u_seg[starts], minlength=n_seg).astype(float)
+    n_crossings = np.maximum(n_runs - 1, 0)
+    nan_seg = np.full(n_seg, np.nan)
+    lr_max, nc_min, nc_max = nan_seg.copy(), nan_seg.copy(), nan_seg.copy()
+    part_flags = {"few_crossings": np.zeros(n_seg, bool), "runs_count": np.zeros(n_seg, bool)}
+
+    control = chart != "run"
+    kind = "control" if control else "run"
+    has_sigma = control and np.isfinite(sigma).any()
+
+    if chart == "mr":  # statistics reported, never a signal (qicharts2)
+        lr_max = K.longest_run_max(n_useful)
+        nc_min = K.n_crossings_min(n_useful)
+    elif rules == "anhoej":
+        lr_max = K.longest_run_max(n_useful)
+        if opts.shift is not None:
+            lr_max = np.where(n_useful > 0, opts.shift - 1.0, np.nan)
+        nc_min = K.n_crossings_min(n_useful)
+        long_pts = np.zeros(idx.size, dtype=bool)
+        long_pts[np.flatnonzero(useful)] = run_len > lr_max[u_seg]
+        flags["long_run"][idx[long_pts]] = True
+        dirs["long_run"][idx] = np.where(long_pts, side, 0)
+        part_flags["few_crossings"] = n_crossings < nc_min
+    else:
+        shift, trend = DEFAULT_LENGTHS[(rules, kind)]
+        shift = opts.shift or shift
+        trend = opts.trend or trend
+        skip_zero = not control and rules == "ihi"
+        sh = _side_runs(side, gs, shift, skip_zero)
+        flags["shift"][idx[sh]] = True
+        dirs["shift"][idx[sh]] = side[sh]
+        lr_max = np.where(n_useful > 0, shift - 1.0, np.nan)
+        if trend is not None:
+            tr, td = _trend(ys, gs, trend, drop_ties=not control and rules == "ihi")
+            flags["trend"][idx[tr]] = True
+            dirs["trend"][idx[tr]] = td[tr]
+        if rules == "ihi" and not control:
+            lo, hi = ihi_runs_limits(n_useful)
+            nc_min, nc_max = lo - 1, hi - 1
+            with np.errstate(invalid="ignore"):
+                part_flags["runs_count"] = (n_runs < lo) | (n_runs > hi)
+            flags["astronomical"], dirs["astronomical"] = _astronomical(prep, lines, opts)
+        if has_sigma and rules in ("ihi", "mdc", "western_electric"):
+            dev = (ys - cs) / sigma[idx]
+            for name, k, m, z in (("two_of_three", 2, 3, 2.0), ("four_of_five", 4, 5, 1.0)):
+                if name == "four_of_five" and rules != "western_electric":
+                    continue
+                for sgn in (1, -1):
+                    with np.errstate(invalid="ignore"):
+                        beyond = sgn * dev > z
+                    hit = k_of_m(beyond, gs, k, m)
+                    flags[name][idx[hit]] = True
+                    dirs[name][idx[hit]] = sgn
+            if rules == "ihi":
+                with np.errstate(invalid="ignore"):
+                    hug = np.abs(dev) < 1.0
+                key = hug.astype(np.int8)
+                hit = _side_runs(key, gs, 15, skip_zero=False)
+                flags["fifteen_within_1s"][idx[hit]] = True
+
+    # combine: name each point by its highest-precedence rule
+    rule = np.zeros(size, dtype=np.int8)
+    direction = np.zeros(size, dtype=np.int8)
+    for code in range(len(RULES), 0, -1):  # lowest precedence first, overwritten above
+        name = RULES[code - 1]
+        f = flags[name]
+        rule[f] = code
+        direction[f] = dirs[name][f]
+    pattern = (rule > 1) & (rule != RULES.index("astronomical") + 1)
+    runs_signal = (
+        np.bincount(seg[pattern], minlength=n_seg) > 0
+    ) | part_flags["few_crossings"] | part_flags["runs_count"]
+    episodes = _episodes(flags, dirs, inc, seg)
+    return RuleResult(
+        episodes=episodes,
+        sigma_signal=sigma_signal,
+        rule=rule,
+        direction=direction,
+        runs_signal=runs_signal,
+        part_flags=part_flags,
+        n_useful=n_useful,
+        longest_run=np.where(n_useful > 0, longest, np.nan),
+        longest_run_max=lr_max,
+        n_crossings=np.where(n_useful > 0, n_crossings, np.nan),
+        n_crossings_min=nc_min,
+        n_crossings_max=nc_max,
+    )
+
+
+#: Flagged points of these rules may be up to this many included points apart and still
+#: belong to one episode (2 of 3, 4 of 5); others must be consecutive.
+_EPISODE_GAP = {"two_of_three": 2, "four_of_five": 4}
+
+
+def _episodes(flags, dirs, include, seg):
+    """Stretches of consecutive points flagged by the same rule in the same direction."""
+    order = np.cumsum(include)  # position among included points
+    parts = {k: [] for k in ("rule", "seg", "direction", "start", "end", "count")}
+    for code, name in enumerate(RULES, start=1):  # a loop over 8 rules, not over points
+        rows = np.flatnonzero(flags[name])
+        if rows.size == 0:
+            continue
+        gap = _EPISODE_GAP.get(name, 1)
+        pos, d, g = order[rows], dirs[name][rows], seg[rows]
+        new = np.r_[True, (np.diff(pos) > gap) | (d[1:] != d[:-1]) | (g[1:] != g[:-1])]
+        if name == "outside_limits":
+            new[:] = True  # one finding per point
+        eid = np.cumsum(new) - 1
+        starts = rows[new]
+        ends = rows[np.r_[np.flatnonzero(new)[1:] - 1, rows.size - 1]]
+        parts["rule"].append(np.full(starts.size, code))
+        parts["seg"].append(g[new])
+        parts["direction"].append(d[new])
+        parts["start"].append(starts)
+        parts["end"].append(ends)
+        parts["count"].append(np.bincount(eid))
+    return {
+        k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in parts.items()
+    }
+
+
+def _astronomical(prep, lines, opts):
+    """Points beyond mean ± 3·MR̄/1.128 of the run chart's own baseline points."""
+    y = lines.y_an
+    base = prep.include & prep.baseline & np.isfinite(y)
+    mean = seg_mean(y, prep.seg, base, prep.n_seg)
+    amr = average_moving_range(
+        y, prep.seg, prep.baseline & ~prep.excluded, prep.n_seg, screen=True
+    )
+    half = K.SIGMA_LIMIT * amr / K.D2
+    m, h = mean[prep.seg], half[prep.seg]
+    with np.errstate(invalid="ignore"):
+        hi = np.isfinite(y) & (y > m + h) & (h > 0)
+        lo = np.isfinite(y) & (y < m - h) & (h > 0)
+    return hi | lo, hi.astype(np.int8) - lo.astype(np.int8)
+
+
+__all__ = ["RULES", "RULE_LABELS", "RuleResult", "evaluate", "ihi_runs_limits", "seg_count"]
