@@ -87,11 +87,13 @@ def position_in_segment(seg):
     return np.arange(m) - np.repeat(starts, counts)
 
 
-def k_of_m(beyond, seg, k, m):
+def k_of_m(beyond, seg, k, m, window_ok=None):
     """Flag points in windows of ``m`` consecutive points where ≥ ``k`` are ``beyond``.
 
     Only the points that are themselves beyond are flagged (Western Electric rules 2 and
     3; NHS Making Data Count "two of three"). Windows never cross a segment boundary.
+    With ``window_ok`` (boolean per point), a window counts only when every one of its
+    points is ``window_ok`` (Making Data Count: all three on the same side of the mean).
     """
     size = beyond.size
     flags = np.zeros(size, dtype=bool)
@@ -103,6 +105,9 @@ def k_of_m(beyond, seg, k, m):
     window = cs[ends + 1] - cs[ends + 1 - m]
     pos = position_in_segment(seg)
     ok = (window >= k) & (pos[ends] >= m - 1)
+    if window_ok is not None:
+        cw = np.concatenate(([0], np.cumsum(window_ok.astype(np.int64))))
+        ok &= (cw[ends + 1] - cw[ends + 1 - m]) == m
     hit_ends = ends[ok]
     for j in range(m):  # m is 3 or 5: a loop over the window, not over points
         idx = hit_ends - j

@@ -11,11 +11,13 @@ from qikit.charts._segments import seg_count, seg_sum
 from qikit.charts.limits import compute_lines
 from qikit.charts.result import QicResult
 
+#: Point types, named as NHSRplotthedots names them.
 POINT_TYPES = (
     "common_cause",
     "special_cause_improvement",
     "special_cause_concern",
-    "special_cause_neutral",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
 )
 
 
@@ -143,12 +145,15 @@ def qic(
     # point type from direction and improvement direction
     flagged = rr.rule > 0
     d = rr.direction
+    neutral = np.where(d > 0, 3, 4)
     if opts.improvement == "neutral":
-        ptype = np.where(flagged, 3, 0)
+        ptype = np.where(flagged, neutral, 0)
     else:
         good = (d > 0) if opts.improvement == "increase" else (d < 0)
         bad = (d < 0) if opts.improvement == "increase" else (d > 0)
-        ptype = np.where(flagged & good, 1, np.where(flagged & bad, 2, np.where(flagged, 3, 0)))
+        ptype = np.where(
+            flagged & good, 1, np.where(flagged & bad, 2, np.where(flagged, neutral, 0))
+        )
 
     m = prep.seg.size
     cols = {}
@@ -250,28 +255,41 @@ def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
     cols["sigma_signal"] = np.bincount(seg[rr.sigma_signal & all_rows], minlength=n_seg)
     if opts.rules == "mdc":
         cols["variation"] = _variation(ptype[last], rr.direction[last])
-        cols["assurance"] = _assurance(
+        assurance = _assurance(
             prep.target[last], lines.lcl[last], lines.ucl[last], opts.improvement
         )
+        # as NHSRplotthedots: only the last part of each facet gets an assurance icon
+        fac_last = np.r_[prep.facet[last][1:] != prep.facet[last][:-1], True] if (
+            prep.facet is not None
+        ) else np.r_[np.zeros(n_seg - 1, dtype=bool), True]
+        assurance[~fac_last] = ""
+        cols["assurance"] = assurance
     return pd.DataFrame(cols)
 
 
 def _variation(ptype, direction):
+    """Making Data Count variation icon from the type of the last point of each part."""
     side = np.where(direction > 0, "high", "low")
-    kind = np.array(["common_cause", "improvement", "concern", "neutral"])[ptype]
-    return np.where(ptype == 0, "common_cause", np.char.add(np.char.add(kind, "_"), side))
+    kind = np.array(["common_cause", "improvement", "concern", "neutral", "neutral"])[ptype]
+    out = np.char.add(np.char.add(kind, "_"), side).astype(object)
+    out[ptype == 0] = "common_cause"
+    return out
 
 
 def _assurance(target, lcl, ucl, improvement):
-    """Making Data Count assurance: where the target lies against the limits."""
+    """Making Data Count assurance: where the target lies against the limits.
+
+    Strict comparisons, as NHSRplotthedots: a target exactly on a limit is inconsistent.
+    No target (or a neutral direction) gives no icon ('').
+    """
     out = np.full(target.size, "", dtype=object)
     if improvement == "neutral":
         return out
     ok = np.isfinite(target) & np.isfinite(lcl) & np.isfinite(ucl)
     if improvement == "increase":
-        passes, fails = target <= lcl, target >= ucl
+        passes, fails = target < lcl, target > ucl
     else:
-        passes, fails = target >= ucl, target <= lcl
+        passes, fails = target > ucl, target < lcl
     with np.errstate(invalid="ignore"):
         out[ok] = "inconsistent"
         out[ok & passes] = "consistent_pass"

@@ -138,8 +138,10 @@ def _trend(values, seg, length, drop_ties):
     right, left = idx[1:][hit], idx[:-1][hit]
     flags[right] = True
     flags[left] = True
-    direction[left] = d[hit]
+    # a turning point shared by a rising and a falling trend takes the direction of the
+    # trend on its right (NHSRplotthedots)
     direction[right] = d[hit]
+    direction[left] = d[hit]
     return flags, direction
 
 
@@ -260,7 +262,19 @@ def evaluate(lines, prep, opts) -> RuleResult:
             with np.errstate(invalid="ignore"):
                 part_flags["runs_count"] = (n_runs < lo) | (n_runs > hi)
             flags["astronomical"], dirs["astronomical"] = _astronomical(prep, lines, opts)
-        if has_sigma and rules in ("ihi", "mdc", "western_electric"):
+        if has_sigma and rules == "mdc":
+            # Making Data Count: all three points strictly on one side of the mean; only
+            # points beyond 2σ but not outside the limits count, and only they are flagged
+            dev = (ys - cs) / sigma[idx]
+            out_c = sigma_signal[idx]
+            for sgn in (1, -1):
+                with np.errstate(invalid="ignore"):
+                    close = (sgn * dev > 2.0) & ~out_c
+                same_side = side == sgn
+                hit = k_of_m(close, gs, 2, 3, window_ok=same_side)
+                flags["two_of_three"][idx[hit]] = True
+                dirs["two_of_three"][idx[hit]] = sgn
+        elif has_sigma and rules in ("ihi", "western_electric"):
             dev = (ys - cs) / sigma[idx]
             for name, k, m, z in (("two_of_three", 2, 3, 2.0), ("four_of_five", 4, 5, 1.0)):
                 if name == "four_of_five" and rules != "western_electric":

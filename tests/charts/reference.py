@@ -32,7 +32,9 @@ def reference(chart, y, n=None, freeze=None, exclude=(), screen=True, mdc=False)
     if chart in ("i", "t"):
         v = [yi ** (1 / 3.6) for yi in y] if chart == "t" else list(y)
         centre = _mean([v[i] for i in range(size) if base[i]])
-        mrs = [abs(v[i] - v[i - 1]) for i in range(1, size) if base[i] and base[i - 1]]
+        # excluded points are taken out before the moving ranges (qicharts2)
+        kept = [v[i] for i in range(size) if base[i]]
+        mrs = [abs(kept[i] - kept[i - 1]) for i in range(1, len(kept))]
         amr = _mean(mrs)
         if screen and amr > 0:
             amr = _mean([m for m in mrs if m < 3.267 * amr])
@@ -65,9 +67,12 @@ def reference(chart, y, n=None, freeze=None, exclude=(), screen=True, mdc=False)
             else:
                 sig.append(math.sqrt(centre / n[i]))
         if chart in ("pp", "up"):
-            z = [(y[i] / n[i] - centre) / sig[i] for i in range(size)]
-            mrz = [abs(z[i] - z[i - 1]) for i in range(1, size) if base[i] and base[i - 1]]
-            sz = _mean(mrz) / 1.128
+            z = [(y[i] / n[i] - centre) / sig[i] for i in range(size) if base[i]]
+            mrz = [abs(z[i] - z[i - 1]) for i in range(1, len(z))]
+            amr = _mean(mrz)
+            if screen and amr > 0:
+                amr = _mean([m for m in mrz if m < 3.267 * amr])
+            sz = amr / 1.128
             sig = [s * sz for s in sig]
         cl = [centre] * size
         lcl = [max(0.0, centre - 3 * s) for s in sig]
@@ -135,8 +140,8 @@ def anhoej(values, centre):
     nc_min = binom.ppf(0.05, max(n - 1, 0), 0.5) if n else math.nan
     return {
         "n_useful": n,
-        "longest_run": longest,
-        "n_crossings": crossings,
+        "longest_run": longest if n else math.nan,
+        "n_crossings": crossings if n else math.nan,
         "longest_run_max": lr_max,
         "n_crossings_min": nc_min,
         "runs_signal": bool(n) and (longest > lr_max or crossings < nc_min),
