@@ -146,3 +146,88 @@ def anhoej(values, centre):
         "n_crossings_min": nc_min,
         "runs_signal": bool(n) and (longest > lr_max or crossings < nc_min),
     }
+
+
+def rule_flags(y, cl, sigma, rules, chart_is_run=False, shift=None, trend=None):
+    """Brute-force point flags of the Western Electric, IHI and MDC rules, window by window.
+
+    Returns a dict rule name → list of bools, walking every window explicitly.
+    """
+    size = len(y)
+    side = [0 if y[i] == cl else (1 if y[i] > cl else -1) for i in range(size)]
+    flags = {}
+
+    def runs_of_side(length, skip_zero):
+        out = [False] * size
+        idx = [i for i in range(size) if not (skip_zero and side[i] == 0)]
+        start = 0
+        while start < len(idx):
+            end = start
+            while end + 1 < len(idx) and side[idx[end + 1]] == side[idx[start]]:
+                end += 1
+            if side[idx[start]] != 0 and end - start + 1 >= length:
+                for j in range(start, end + 1):
+                    out[idx[j]] = True
+            start = end + 1
+        return out
+
+    def trend_flags(length, drop_ties):
+        out = [False] * size
+        idx = list(range(size))
+        if drop_ties:
+            idx = [i for i in range(size) if i == 0 or y[i] != y[i - 1]]
+        for a in range(len(idx)):
+            for b in range(a + length - 1, len(idx)):
+                seg = [y[idx[k]] for k in range(a, b + 1)]
+                up = all(seg[k + 1] > seg[k] for k in range(len(seg) - 1))
+                down = all(seg[k + 1] < seg[k] for k in range(len(seg) - 1))
+                if up or down:
+                    for k in range(a, b + 1):
+                        out[idx[k]] = True
+        return out
+
+    def k_of_m(k, m, z, mdc=False):
+        out = [False] * size
+        for s in (1, -1):
+            for end in range(m - 1, size):
+                win = range(end - m + 1, end + 1)
+                if mdc:
+                    outside = [abs(y[i] - cl) > 3 * sigma + 1e-12 for i in win]
+                    beyond = [s * (y[i] - cl) > z * sigma and not o for i, o in zip(win, outside)]
+                    if not all(side[i] == s for i in win):
+                        continue
+                else:
+                    beyond = [s * (y[i] - cl) > z * sigma for i in win]
+                if sum(beyond) >= k:
+                    for i, b in zip(win, beyond):
+                        out[i] = out[i] or b
+        return out
+
+    if rules == "western_electric":
+        flags["two_of_three"] = k_of_m(2, 3, 2)
+        flags["four_of_five"] = k_of_m(4, 5, 1)
+        flags["shift"] = runs_of_side(shift or 8, False)
+    elif rules == "ihi" and chart_is_run:
+        flags["shift"] = runs_of_side(shift or 6, True)
+        flags["trend"] = trend_flags(trend or 5, True)
+    elif rules == "ihi":
+        flags["shift"] = runs_of_side(shift or 8, False)
+        flags["trend"] = trend_flags(trend or 6, False)
+        flags["two_of_three"] = k_of_m(2, 3, 2)
+        hug = [abs(y[i] - cl) < sigma for i in range(size)]
+        out = [False] * size
+        start = 0
+        while start < size:
+            end = start
+            while end + 1 < size and hug[end + 1] == hug[start]:
+                end += 1
+            if hug[start] and end - start + 1 >= 15:
+                for j in range(start, end + 1):
+                    out[j] = True
+            start = end + 1
+        flags["fifteen_within_1s"] = out
+    elif rules == "mdc":
+        flags["shift"] = runs_of_side(shift or 7, False)
+        flags["trend"] = trend_flags(trend or 7, False)
+        flags["two_of_three"] = k_of_m(2, 3, 2, mdc=True)
+    return flags

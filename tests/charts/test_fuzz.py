@@ -1,0 +1,88 @@
+"""No input makes qic() raise anything but a QikitError (hypothesis)."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qikit
+from qikit.errors import QikitError
+
+values = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-10**6, 10**6),
+    st.text(max_size=4),
+    st.none(),
+    st.booleans(),
+)
+positions = st.one_of(
+    st.none(),
+    st.integers(-3, 40),
+    st.lists(st.integers(-3, 40), max_size=3),
+    st.floats(allow_nan=True),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    y=st.lists(values, max_size=30),
+    n=st.one_of(st.none(), st.lists(values, max_size=30)),
+    x=st.one_of(st.none(), st.lists(st.one_of(st.integers(0, 5), st.text(max_size=2)),
+                                    max_size=30)),
+    chart=st.sampled_from(["run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up",
+                           "g", "bad", 3]),
+    rules=st.sampled_from(["anhoej", "ihi", "mdc", "western_electric", "x", None]),
+    improvement=st.sampled_from(["increase", "decrease", "neutral", "sideways"]),
+    freeze=positions,
+    exclude=positions,
+    part=positions,
+    multiply=st.one_of(st.floats(), st.integers(-5, 1000)),
+    target=st.one_of(st.none(), st.floats(), st.text(max_size=2)),
+    shift=st.one_of(st.none(), st.integers(-2, 12)),
+)  # fmt: skip
+def test_only_qikit_errors_escape(y, n, x, chart, rules, improvement, freeze, exclude,
+                                  part, multiply, target, shift):
+    kw = dict(y=y, n=n, x=x, chart=chart, rules=rules, improvement=improvement,
+              freeze=freeze, exclude=exclude, part=part, multiply=multiply, target=target,
+              shift=shift)  # fmt: skip
+    if n is not None and len(n) != len(y):
+        kw["n"] = (n * (len(y) // max(len(n), 1) + 1))[: len(y)] or None
+    if x is not None:
+        kw["x"] = (x * (len(y) // max(len(x), 1) + 1))[: len(y)] or None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = qikit.qic(**kw)
+    except QikitError:
+        return
+    # a result that comes back must be whole and explainable
+    assert len(res.frame) >= 1
+    assert isinstance(res.explain(), str) and res.explain()
+    res.summary()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    frame=st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.integers(1, 12),
+                             st.floats(0, 50), st.integers(1, 60)),
+                   min_size=1, max_size=60),
+    chart=st.sampled_from(["run", "i", "p", "u", "c", "xbar", "s", "g", "t"]),
+    rules=st.sampled_from(["anhoej", "ihi", "mdc", "western_electric"]),
+)  # fmt: skip
+def test_faceted_tables_never_crash(frame, chart, rules):
+    df = pd.DataFrame(frame, columns=["ward", "week", "y", "n"])
+    df["y"] = np.minimum(df["y"].round(), df["n"])
+    kw = dict(data=df, x="week", y="y", chart=chart, rules=rules, facets="ward")
+    if chart in ("p", "u"):
+        kw["n"] = "n"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = qikit.qic(**kw)
+    except QikitError:
+        return
+    assert set(res.frame["ward"]) <= {"A", "B", "C"}
+    res.explain()

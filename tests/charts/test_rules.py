@@ -1,0 +1,139 @@
+"""Rule sets against a brute-force, window-by-window implementation, and hand-made cases."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qikit
+from qikit.charts.rules import RULES, ihi_runs_limits
+from tests.charts.reference import rule_flags
+
+
+def qic(**kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qikit.QikitWarning)
+        return qikit.qic(**kw)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    y=st.lists(st.integers(0, 9).map(float), min_size=12, max_size=45),
+    rules=st.sampled_from(["western_electric", "ihi", "mdc"]),
+    chart=st.sampled_from(["i", "run"]),
+)
+def test_point_rules_match_brute_force(y, rules, chart):
+    res = qic(y=y, chart=chart, rules=rules)
+    f = res.frame
+    cl = float(f["cl"].iloc[0])
+    sigma = float((f["ucl"].iloc[0] - cl) / 3) if chart == "i" else np.nan
+    if chart == "i" and not sigma > 0:
+        return
+    want = rule_flags(y, cl, sigma, rules, chart_is_run=chart == "run")
+    # combine the brute-force flags with the engine's precedence
+    expected = np.array([""] * len(y), dtype=object)
+    for name in reversed(RULES):
+        if name in want:
+            expected[np.array(want[name])] = name
+    if chart == "i":
+        expected[f["sigma_signal"].to_numpy()] = "outside_limits"
+    got = f["rule"].astype(str).to_numpy()
+    if rules == "ihi" and chart == "run":  # astronomical points are checked separately
+        got = np.where(got == "astronomical", expected, got)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_western_electric_four_of_five():
+    y = [0.0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1.4, 1.5, 0.2, 1.6, 1.45, 0, -1]
+    res = qic(y=y, chart="i", rules="western_electric")
+    flagged = res.frame.index[res.frame["rule"] == "four_of_five"].tolist()
+    sigma = (res.frame["ucl"].iloc[0] - res.frame["cl"].iloc[0]) / 3
+    assert sigma == pytest.approx(np.mean(np.abs(np.diff(y))) / 1.128)
+    assert flagged == [13, 14, 16, 17]
+
+
+def test_ihi_run_chart_shift_skips_points_on_the_median():
+    y = [5, 6, 4, 6, 4, 6, 4, 5, 5, 7, 8, 5, 7, 9, 8, 7, 3, 4, 2, 6, 4, 3]
+    res = qic(y=y, chart="run", rules="ihi")
+    med = np.median(y)
+    assert med == 5
+    shift = res.frame["rule"] == "shift"
+    # points 10-16 (1-based) are above the median; the 5 at point 12 neither breaks nor counts
+    assert shift.to_numpy().nonzero()[0].tolist() == [9, 10, 12, 13, 14, 15]
+
+
+def test_ihi_trend_ignores_equal_neighbours():
+    y = [3, 5, 4, 6, 3, 4, 5, 5, 6, 7, 4, 6, 3, 5, 4, 6]
+    res = qic(y=y, chart="run", rules="ihi")
+    trend = res.frame.index[res.frame["rule"] == "trend"].tolist()
+    assert trend == [4, 5, 6, 8, 9]  # 3 4 5 (5) 6 7: five rising points, the tie skipped
+
+
+@pytest.mark.parametrize(
+    ("n", "lo", "hi"),
+    [(10, 3, 9), (15, 5, 12), (24, 8, 18), (30, 11, 21)],
+)
+def test_ihi_runs_limits(n, lo, hi):
+    """Fewest/most runs: exact Swed–Eisenhart values, checked by enumeration below."""
+    got_lo, got_hi = ihi_runs_limits(n)
+    assert (int(got_lo), int(got_hi)) == (lo, hi)
+
+
+@pytest.mark.parametrize("n", [10, 13, 16])
+def test_ihi_runs_limits_by_enumeration(n):
+    """Count runs over every arrangement of n//2 highs and the rest lows."""
+    from itertools import combinations
+
+    n1 = n // 2
+    counts = {}
+    total = 0
+    for highs in combinations(range(n), n1):
+        seq = np.zeros(n, dtype=int)
+        seq[list(highs)] = 1
+        r = 1 + int(np.count_nonzero(np.diff(seq)))
+        counts[r] = counts.get(r, 0) + 1
+        total += 1
+    runs = sorted(counts)
+    cdf = np.cumsum([counts[r] for r in runs]) / total
+    lower = runs[int(np.argmax(cdf > 0.025))]
+    sf = 1 - np.concatenate(([0], cdf[:-1]))
+    upper = [r for r, s in zip(runs, sf) if s > 0.025][-1]
+    lo, hi = ihi_runs_limits(n)
+    assert (int(lo), int(hi)) == (lower, upper)
+
+
+def test_astronomical_point():
+    y = [10.0, 11, 9, 10, 12, 10, 9, 11, 10, 40, 10, 11, 9, 10]
+    res = qic(y=y, chart="run", rules="ihi")
+    assert res.frame.loc[9, "rule"] == "astronomical"
+    assert (res.frame["rule"] == "astronomical").sum() == 1
+
+
+def test_shift_and_trend_lengths_are_configurable():
+    y = [8.0, 2] * 5 + [6, 7, 6, 7, 6, 7] + [2, 3, 2, 4, 3, 2]
+    six = qic(y=y, chart="run", rules="ihi")
+    seven = qic(y=y, chart="run", rules="ihi", shift=7)
+    assert six.frame["cl"].iloc[0] == 5
+    assert (six.frame["rule"] == "shift").sum() == 12
+    assert (seven.frame["rule"] == "shift").sum() == 0
+    assert six.shift_length == 6 and seven.shift_length == 7
+    rising = [1.0, 2, 3, 4, 5, 6, 2, 3, 1, 2, 3, 1, 2]
+    assert (qic(y=rising, chart="run", rules="ihi").frame["rule"] == "trend").sum() == 6
+    assert (qic(y=rising, chart="run", rules="ihi", trend=7).frame["rule"] == "trend").sum() == 0
+
+
+def test_mr_chart_has_no_runs_signal():
+    y = list(range(1, 30))
+    res = qic(y=y, chart="mr")
+    assert not res.frame["runs_signal"].any()
+
+
+def test_anhoej_crossings_signal_is_part_level():
+    y = [1.0] * 6 + [9.0] * 6 + [1.0] * 6 + [9.0] * 6
+    res = qic(y=y, chart="run")
+    s = res.summary().iloc[0]
+    assert s["n_crossings"] == 3 and s["n_crossings_min"] == 8
+    assert s["runs_signal"] and res.frame["runs_signal"].all()
+    assert "crosses the median only 3 times" in res.explain()
