@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qikit.charts._segments import Seg
 from qikit.errors import ColumnError, DataError, InputError, QikitWarning
 
 CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
@@ -71,13 +72,14 @@ class Prepared:
     den: np.ndarray  # summed n per point (NaN when no n); subgroup size for xbar/s
     sd: np.ndarray | None  # subgroup standard deviation (xbar/s only)
     part: np.ndarray  # 1-based part within facet
-    part_label: np.ndarray  # label per row
+    part_label: np.ndarray | pd.Categorical  # label per row
     include: np.ndarray  # bool: usable (not excluded and not missing)
     excluded: np.ndarray  # bool: excluded by the user
     baseline: np.ndarray  # bool
     target: np.ndarray  # float per row
     seg: np.ndarray  # facet × part segment code
     n_seg: int
+    segs: Seg  # the same, with segment starts for fast reductions
     y_name: str
     n_name: str | None
     x_name: str | None
@@ -178,7 +180,7 @@ def _column(arg: str, value, data, length: int | None):
             f"(got {type(value).__name__}). Pass one column, e.g. {arg}='date'."
         )
     try:
-        series = pd.Series(value).reset_index(drop=True)
+        series = pd.Series(value, copy=False).reset_index(drop=True)
     except (TypeError, ValueError) as exc:
         raise InputError(
             f"`{arg}`: could not read the values (got {type(value).__name__}). "
@@ -502,7 +504,10 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
             splits = _positions("part", part, n_max, allow_last=False)
             splits = np.unique(splits)
             part_no = 1 + np.searchsorted(splits, pos, side="left")
-        part_label = part_no.astype(str)
+        top = int(part_no.max())
+        part_label = pd.Categorical.from_codes(
+            part_no - 1, categories=[str(i) for i in range(1, top + 1)], validate=False
+        )
 
     # segments: facet × part
     seg_brk = fbrk.copy()
@@ -548,13 +553,14 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         den=den,
         sd=sd,
         part=part_no.astype(np.int64),
-        part_label=np.asarray(part_label, dtype=object),
+        part_label=part_label,
         include=include,
         excluded=excluded,
         baseline=baseline,
         target=target_s,
         seg=seg,
         n_seg=n_seg,
+        segs=Seg(seg),
         y_name=y_name or "y",
         n_name=n_name,
         x_name=x_name,
@@ -652,7 +658,7 @@ def _aggregate(y, n, gid, agg):
 
 def _check_enough(prep: Prepared, chart: str) -> None:
     need = MIN_POINTS.get(chart, 1)
-    counts = np.bincount(prep.seg[prep.include & prep.baseline], minlength=prep.n_seg)
+    counts = np.add.reduceat((prep.include & prep.baseline).astype(np.int64), prep.segs.starts)
     if counts.max(initial=0) < need or (counts < need).all():
         raise DataError(
             f"`y`: too few points for a {CHART_NAMES[chart]} (got {int(counts.max(initial=0))} "

@@ -10,13 +10,32 @@ from __future__ import annotations
 import numpy as np
 
 
+class Seg:
+    """The full segmentation of the rows: codes per row and the first row of each segment.
+
+    Passing a ``Seg`` (rather than a bare code array) lets the reductions use
+    ``np.add.reduceat`` over contiguous blocks, several times faster than ``bincount``.
+    """
+
+    __slots__ = ("codes", "starts", "n")
+
+    def __init__(self, codes: np.ndarray):
+        self.codes = codes
+        self.starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        self.n = self.starts.size
+
+
 def seg_sum(values, seg, mask, n_seg):
     """Sum of ``values`` over rows where ``mask`` is true, per segment."""
+    if isinstance(seg, Seg):
+        return np.add.reduceat(np.where(mask, values, 0.0), seg.starts)
     return np.bincount(seg[mask], weights=values[mask], minlength=n_seg)
 
 
 def seg_count(seg, mask, n_seg):
     """Number of rows where ``mask`` is true, per segment."""
+    if isinstance(seg, Seg):
+        return np.add.reduceat(mask.astype(np.float64), seg.starts)
     return np.bincount(seg[mask], minlength=n_seg).astype(float)
 
 
@@ -32,6 +51,8 @@ def seg_median(values, seg, mask, n_seg):
     Sorts once by (segment, value) and averages the one or two middle values of each
     segment; NaN for empty segments.
     """
+    if isinstance(seg, Seg):
+        seg = seg.codes
     v = values[mask]
     s = seg[mask]
     out = np.full(n_seg, np.nan)

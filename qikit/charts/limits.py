@@ -127,7 +127,7 @@ def _mr_rows(prep):
 
 def _run(prep, opts):
     y = _ratio(prep)
-    cl = seg_median(y, prep.seg, _base(prep), prep.n_seg)[prep.seg]
+    cl = seg_median(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
     nan = np.full(y.size, np.nan)
     return Lines(y, cl, nan, nan.copy(), nan.copy(), y, cl, (nan, nan), (nan, nan))
 
@@ -135,7 +135,7 @@ def _run(prep, opts):
 def _i(prep, opts, y=None):
     y = _ratio(prep) if y is None else y
     base = _base(prep) & np.isfinite(y)
-    cl = seg_mean(y, prep.seg, base, prep.n_seg)
+    cl = seg_mean(y, prep.segs, base, prep.n_seg)
     amr = average_moving_range(y, prep.seg, _mr_rows(prep), prep.n_seg, opts.screen_mr)
     sigma = (amr * K.mr_sigma_factor(opts.rules))[prep.seg]
     return _symmetric(y, cl[prep.seg], sigma)
@@ -149,7 +149,7 @@ def _mr(prep, opts):
     y[1:] = np.abs(np.diff(v))
     y[np.r_[True, prep.seg[1:] != prep.seg[:-1]]] = np.nan
     base = _mr_rows(prep) & np.isfinite(y)
-    amr = seg_mean(y, prep.seg, base, prep.n_seg)[prep.seg]
+    amr = seg_mean(y, prep.segs, base, prep.n_seg)[prep.seg]
     ucl = K.D4 * amr
     # σ of a moving range: (D4 − 1)·MR̄/3, so that CL + 3σ = D4·MR̄
     sigma = (K.D4 - 1.0) * amr / K.SIGMA_LIMIT
@@ -177,26 +177,26 @@ def _t(prep, opts):
 
 def _c(prep, opts):
     y = prep.num.copy()
-    cl = seg_mean(y, prep.seg, _base(prep), prep.n_seg)[prep.seg]
+    cl = seg_mean(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
     return _symmetric(y, cl, np.sqrt(cl), lower_bound=0.0)
 
 
 def _g(prep, opts):
     y = prep.num.copy()
-    m = seg_mean(y, prep.seg, _base(prep), prep.n_seg)[prep.seg]
+    m = seg_mean(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
     sigma = np.sqrt(m * (m + 1.0))
     lines = _symmetric(y, m, sigma, lower_bound=0.0)
     # the centre line (and the runs analysis) use the median: the counts are skewed, so
     # half the points should fall on either side of it; the limits stay around the mean
-    lines.cl = seg_median(y, prep.seg, _base(prep), prep.n_seg)[prep.seg]
+    lines.cl = seg_median(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
     lines.cl_an = lines.cl
     return lines
 
 
 def _pooled_ratio(prep):
     base = _base(prep)
-    num = seg_sum(prep.num, prep.seg, base, prep.n_seg)
-    den = seg_sum(prep.den, prep.seg, base, prep.n_seg)
+    num = seg_sum(prep.num, prep.segs, base, prep.n_seg)
+    den = seg_sum(prep.den, prep.segs, base, prep.n_seg)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (num / den)[prep.seg]
 
@@ -238,7 +238,7 @@ def _sbar(prep):
     Pooled: s̄ = √(Σ(nᵢ − 1)sᵢ² / Σ(nᵢ − 1)) (Montgomery eq. 6.31).
     """
     base = _base(prep) & np.isfinite(prep.sd)
-    seg, n_seg, size = prep.seg, prep.n_seg, prep.den
+    seg, n_seg, size = prep.segs, prep.n_seg, prep.den
     mean_s = seg_mean(prep.sd, seg, base, n_seg)
     w = size - 1.0
     num = seg_sum(w * prep.sd**2, seg, base, n_seg)
@@ -247,10 +247,8 @@ def _sbar(prep):
         pooled = np.sqrt(num / den)
     # equal or unequal sizes is decided over every subgroup of the part (qicharts2)
     has = size > 0
-    big = np.full(n_seg, -np.inf)
-    small = np.full(n_seg, np.inf)
-    np.maximum.at(big, seg[has], size[has])
-    np.minimum.at(small, seg[has], size[has])
+    big = np.maximum.reduceat(np.where(has, size, -np.inf), seg.starts)
+    small = np.minimum.reduceat(np.where(has, size, np.inf), seg.starts)
     equal = big == small
     return np.where(equal, mean_s, pooled)
 
@@ -259,8 +257,8 @@ def _xbar(prep, opts):
     base = _base(prep)
     y = prep.num.copy()
     size = prep.den
-    cl = seg_sum(size * np.nan_to_num(y), prep.seg, base, prep.n_seg) / seg_sum(
-        size, prep.seg, base, prep.n_seg
+    cl = seg_sum(size * np.nan_to_num(y), prep.segs, base, prep.n_seg) / seg_sum(
+        size, prep.segs, base, prep.n_seg
     )
     sbar = _sbar(prep)[prep.seg]
     sigma = K.a3(size) * sbar / K.SIGMA_LIMIT

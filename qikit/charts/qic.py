@@ -174,9 +174,9 @@ def qic(
     cols["target"] = prep.target
     cols["sigma_signal"] = rr.sigma_signal
     cols["runs_signal"] = rr.runs_signal[prep.seg]
-    cols["rule"] = pd.Categorical.from_codes(rr.rule, categories=("",) + R.RULES)
+    cols["rule"] = pd.Categorical.from_codes(rr.rule, categories=("",) + R.RULES, validate=False)
     cols["signal"] = flagged
-    cols["point_type"] = pd.Categorical.from_codes(ptype, categories=POINT_TYPES)
+    cols["point_type"] = pd.Categorical.from_codes(ptype, categories=POINT_TYPES, validate=False)
     cols["direction"] = d
     frame = pd.DataFrame(cols, index=pd.RangeIndex(m), copy=False)
 
@@ -227,12 +227,11 @@ def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
     seg, n_seg = prep.seg, prep.n_seg
     first = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
     last = np.r_[first[1:] - 1, seg.size - 1]
-    all_rows = np.ones(seg.size, dtype=bool)
 
     def seg_nanmean(v):
         ok = np.isfinite(v)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return seg_sum(np.where(ok, v, 0.0), seg, ok, n_seg) / seg_count(seg, ok, n_seg)
+            return seg_sum(v, prep.segs, ok, n_seg) / seg_count(prep.segs, ok, n_seg)
 
     cols = {}
     if prep.facet_name is not None:
@@ -240,7 +239,7 @@ def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
     cols["part"] = prep.part[first]
     cols["part_label"] = prep.part_label[first]
     # points not excluded, counting missing ones (as qicharts2)
-    cols["n_obs"] = np.bincount(seg[~prep.excluded], minlength=n_seg)
+    cols["n_obs"] = np.add.reduceat((~prep.excluded).astype(np.int64), prep.segs.starts)
     cols["n_useful"] = rr.n_useful.astype(np.int64)
     cols["longest_run"] = rr.longest_run
     cols["longest_run_max"] = rr.longest_run_max
@@ -252,7 +251,7 @@ def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
     cols["cl"] = seg_nanmean(lines.cl)
     cols["lcl"] = seg_nanmean(lines.lcl)
     cols["ucl"] = seg_nanmean(lines.ucl)
-    cols["sigma_signal"] = np.bincount(seg[rr.sigma_signal & all_rows], minlength=n_seg)
+    cols["sigma_signal"] = np.add.reduceat(rr.sigma_signal.astype(np.int64), prep.segs.starts)
     if opts.rules == "mdc":
         cols["variation"] = _variation(ptype[last], rr.direction[last])
         assurance = _assurance(

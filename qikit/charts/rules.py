@@ -15,7 +15,7 @@ Rule sets
     Run charts: a shift of 6 or more points on one side of the median (points on the
     median neither break nor count), a trend of 5 or more points all going up or all going
     down (equal neighbours do not count), too few or too many runs (Perla, Provost &
-    Murray 2011, Table 1) and an astronomical point. Control charts: outside the limits,
+    Murray 2011, Table 1; 10–40 useful points) and an astronomical point. Control charts: outside the limits,
     8 in a row on one side, a trend of 6, 2 of 3 beyond 2σ on one side, 15 in a row
     within 1σ (Provost & Murray 2011, chapter 5).
 ``"mdc"``
@@ -80,9 +80,23 @@ DEFAULT_LENGTHS = {
     ("western_electric", "control"): (8, None),
 }
 
-#: Perla, Provost & Murray (2011), Table 1, after Swed & Eisenhart (1943): the fewest and
-#: most runs expected by chance for 10–60 useful observations (about 5% risk).
-IHI_RUNS_TABLE = None  # filled by _ihi_runs_limits()
+#: Fewest and most runs expected by chance for 10–40 useful observations on an IHI run
+#: chart: Perla, Provost & Murray (2011), BMJ Qual Saf 20:46–51, Table 1 (after Swed &
+#: Eisenhart 1943; "about a 5% risk"). Fewer runs than the lower limit are too few; more
+#: than the upper limit are too many. Rows 10–15 were checked against IHI QI104 course notes;
+#: 16–40 come from a public transcription of the table (see README, Notes).
+IHI_RUNS_TABLE = {
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
+    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
+    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (9, 20),
+    28: (10, 20), 29: (10, 21), 30: (11, 22), 31: (11, 22), 32: (11, 23), 33: (11, 24),
+    34: (12, 24), 35: (12, 25), 36: (13, 25), 37: (13, 26), 38: (14, 26), 39: (14, 27),
+    40: (15, 27),
+}  # fmt: skip
+_RUNS_LO = np.full(41, np.nan)
+_RUNS_HI = np.full(41, np.nan)
+for _n, (_lo, _hi) in IHI_RUNS_TABLE.items():
+    _RUNS_LO[_n], _RUNS_HI[_n] = _lo, _hi
 
 
 @dataclass
@@ -148,45 +162,20 @@ def _trend(values, seg, length, drop_ties):
 def ihi_runs_limits(n_useful):
     """Fewest and most runs expected by chance for ``n_useful`` points (IHI run chart).
 
-    Worked out exactly from the distribution of the number of runs (Swed & Eisenhart
-    1943) with the points split as evenly as possible above and below the median, at the
-    two-sided 5% level used by Perla, Provost & Murray (2011, Table 1). NaN outside
-    10–100 useful points, where the table gives no guidance.
+    From :data:`IHI_RUNS_TABLE`; NaN outside 10–40 useful points, where the runs-count
+    rule is not applied.
+
+    >>> ihi_runs_limits(20)
+    (array(6.), array(16.))
     """
-    global IHI_RUNS_TABLE
-    if IHI_RUNS_TABLE is None:
-        IHI_RUNS_TABLE = _build_runs_table(101)
     n = np.asarray(n_useful, dtype=float)
     lo = np.full(n.shape, np.nan)
     hi = np.full(n.shape, np.nan)
-    ok = np.isfinite(n) & (n >= 10) & (n <= 100)
+    ok = np.isfinite(n) & (n >= 10) & (n <= 40)
     ni = n[ok].astype(int)
-    lo[ok] = IHI_RUNS_TABLE[ni, 0]
-    hi[ok] = IHI_RUNS_TABLE[ni, 1]
+    lo[ok] = _RUNS_LO[ni]
+    hi[ok] = _RUNS_HI[ni]
     return lo, hi
-
-
-def _build_runs_table(top):
-    from scipy.special import comb
-
-    table = np.full((top, 2), np.nan)
-    for n in range(2, top):  # a one-off table of 100 rows, built once
-        n1 = n // 2
-        n2 = n - n1
-        r = np.arange(2, n + 1)
-        k = r // 2
-        even = r % 2 == 0
-        p = np.where(
-            even,
-            2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1),
-            comb(n1 - 1, k) * comb(n2 - 1, k - 1) + comb(n1 - 1, k - 1) * comb(n2 - 1, k),
-        ) / comb(n, n1)
-        cdf = np.cumsum(p)
-        sf = 1.0 - np.concatenate(([0.0], cdf[:-1]))
-        lower = r[np.argmax(cdf > 0.025)]  # fewer runs than this are too few
-        upper = r[len(r) - 1 - np.argmax((sf > 0.025)[::-1])]  # more are too many
-        table[n] = (lower, upper)
-    return table
 
 
 def evaluate(lines, prep, opts) -> RuleResult:
@@ -219,8 +208,10 @@ def evaluate(lines, prep, opts) -> RuleResult:
     n_runs = np.zeros(n_seg)
     if run_id.size:
         starts = np.flatnonzero(np.r_[True, run_id[1:] != run_id[:-1]])
-        np.maximum.at(longest, u_seg[starts], run_len[starts])
-        n_runs = np.bincount(u_seg[starts], minlength=n_seg).astype(float)
+        run_seg = u_seg[starts]  # non-decreasing: runs are in segment order
+        first = np.flatnonzero(np.r_[True, run_seg[1:] != run_seg[:-1]])
+        longest[run_seg[first]] = np.maximum.reduceat(run_len[starts], first)
+        n_runs[run_seg[first]] = np.diff(np.r_[first, run_seg.size])
     n_crossings = np.maximum(n_runs - 1, 0)
     nan_seg = np.full(n_seg, np.nan)
     lr_max, nc_min, nc_max = nan_seg.copy(), nan_seg.copy(), nan_seg.copy()
@@ -298,6 +289,8 @@ def evaluate(lines, prep, opts) -> RuleResult:
     for code in range(len(RULES), 0, -1):  # lowest precedence first, overwritten above
         name = RULES[code - 1]
         f = flags[name]
+        if not f.any():
+            continue
         rule[f] = code
         direction[f] = dirs[name][f]
     pattern = (rule > 1) & (rule != RULES.index("astronomical") + 1)
@@ -331,9 +324,9 @@ def _episodes(flags, dirs, include, seg):
     order = np.cumsum(include)  # position among included points
     parts = {k: [] for k in ("rule", "seg", "direction", "start", "end", "count")}
     for code, name in enumerate(RULES, start=1):  # a loop over 8 rules, not over points
-        rows = np.flatnonzero(flags[name])
-        if rows.size == 0:
+        if not flags[name].any():
             continue
+        rows = np.flatnonzero(flags[name])
         gap = _EPISODE_GAP.get(name, 1)
         pos, d, g = order[rows], dirs[name][rows], seg[rows]
         new = np.r_[True, (np.diff(pos) > gap) | (d[1:] != d[:-1]) | (g[1:] != g[:-1])]
@@ -357,7 +350,7 @@ def _astronomical(prep, lines, opts):
     """Points beyond mean ± 3·MR̄/1.128 of the run chart's own baseline points."""
     y = lines.y_an
     base = prep.include & prep.baseline & np.isfinite(y)
-    mean = seg_mean(y, prep.seg, base, prep.n_seg)
+    mean = seg_mean(y, prep.segs, base, prep.n_seg)
     amr = average_moving_range(
         y, prep.seg, prep.baseline & ~prep.excluded, prep.n_seg, screen=True
     )

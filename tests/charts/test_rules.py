@@ -71,37 +71,44 @@ def test_ihi_trend_ignores_equal_neighbours():
     assert trend == [4, 5, 6, 8, 9]  # 3 4 5 (5) 6 7: five rising points, the tie skipped
 
 
+# Perla, Provost & Murray (2011), Table 1, rows confirmed in IHI QI104 course notes.
 @pytest.mark.parametrize(
     ("n", "lo", "hi"),
-    [(10, 3, 9), (15, 5, 12), (24, 8, 18), (30, 11, 21)],
+    [(10, 3, 9), (11, 3, 10), (12, 3, 11), (13, 4, 11), (14, 4, 12), (15, 5, 12)],
 )
-def test_ihi_runs_limits(n, lo, hi):
-    """Fewest/most runs: exact Swed–Eisenhart values, checked by enumeration below."""
+def test_ihi_runs_limits_published_rows(n, lo, hi):
     got_lo, got_hi = ihi_runs_limits(n)
     assert (int(got_lo), int(got_hi)) == (lo, hi)
 
 
-@pytest.mark.parametrize("n", [10, 13, 16])
-def test_ihi_runs_limits_by_enumeration(n):
-    """Count runs over every arrangement of n//2 highs and the rest lows."""
-    from itertools import combinations
+def test_ihi_runs_limits_bracket_the_expected_number_of_runs():
+    """Independent check of every row: the expected number of runs, n/2 + 1 for an even
+    split, lies between the limits, and each limit has at most ~5% probability beyond it
+    (exact Swed–Eisenhart distribution by enumeration of run counts)."""
+    from math import comb
 
-    n1 = n // 2
-    counts = {}
-    total = 0
-    for highs in combinations(range(n), n1):
-        seq = np.zeros(n, dtype=int)
-        seq[list(highs)] = 1
-        r = 1 + int(np.count_nonzero(np.diff(seq)))
-        counts[r] = counts.get(r, 0) + 1
-        total += 1
-    runs = sorted(counts)
-    cdf = np.cumsum([counts[r] for r in runs]) / total
-    lower = runs[int(np.argmax(cdf > 0.025))]
-    sf = 1 - np.concatenate(([0], cdf[:-1]))
-    upper = [r for r, s in zip(runs, sf) if s > 0.025][-1]
-    lo, hi = ihi_runs_limits(n)
-    assert (int(lo), int(hi)) == (lower, upper)
+    for n in range(10, 41):
+        lo, hi = (int(v) for v in ihi_runs_limits(n))
+        n1, n2 = n // 2, n - n // 2
+
+        def p(r):
+            k = r // 2
+            if r % 2 == 0:
+                return 2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1) / comb(n, n1)
+            return (comb(n1 - 1, k) * comb(n2 - 1, k - 1)
+                    + comb(n1 - 1, k - 1) * comb(n2 - 1, k)) / comb(n, n1)
+
+        below = sum(p(r) for r in range(2, lo))
+        above = sum(p(r) for r in range(hi + 1, n + 1))
+        assert lo < n / 2 + 1 < hi, n
+        assert below <= 0.05 and above <= 0.05, (n, below, above)
+
+
+def test_runs_count_rule_flags_too_few_runs():
+    y = [1.0] * 8 + [9.0] * 8  # 16 useful points, 2 runs: fewer than 5
+    res = qic(y=y, chart="run", rules="ihi")
+    assert res.summary()["runs_signal"].iloc[0]
+    assert "There are only 2 runs" in res.explain()
 
 
 def test_astronomical_point():
