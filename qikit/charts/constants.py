@@ -65,13 +65,18 @@ ANHOEJ_RUN_OFFSET = 3
 ANHOEJ_CROSSINGS_PROB = 0.05
 
 
+def _scalar(value, like):
+    """A float for a scalar argument, an array for an array argument."""
+    return float(value) if np.ndim(like) == 0 else value
+
+
 def c4(n):
     """Unbiasing constant c4 for the sample standard deviation of ``n`` observations.
 
     c4(n) = √(2/(n − 1)) · Γ(n/2) / Γ((n − 1)/2), computed with log-gamma so that large
     subgroups do not overflow (Montgomery, Appendix VI). NaN for n < 2.
 
-    >>> round(float(c4(2)), 4), round(float(c4(25)), 4)
+    >>> round(c4(2), 4), round(c4(25), 4)
     (0.7979, 0.9896)
     """
     n = np.asarray(n, dtype=float)
@@ -79,28 +84,28 @@ def c4(n):
         out = np.sqrt(2.0 / (n - 1.0)) * np.exp(
             special.gammaln(n / 2.0) - special.gammaln((n - 1.0) / 2.0)
         )
-    return np.where(n >= 2, out, np.nan)
+    return _scalar(np.where(n >= 2, out, np.nan), n)
 
 
 def a3(n):
     """x̄-chart factor with s̄: A3 = 3 / (c4 · √n) (Montgomery, eq. 6.29)."""
-    n = np.asarray(n, dtype=float)
+    arr = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return SIGMA_LIMIT / (c4(n) * np.sqrt(n))
+        return _scalar(SIGMA_LIMIT / (c4(arr) * np.sqrt(arr)), n)
 
 
 def b3(n):
     """s-chart lower factor: max(0, 1 − 3·√(1 − c4²)/c4) (Montgomery, eq. 6.27)."""
-    c = c4(n)
+    c = c4(np.asarray(n, dtype=float))
     with np.errstate(invalid="ignore"):
-        return np.maximum(0.0, 1.0 - SIGMA_LIMIT * np.sqrt(1.0 - c**2) / c)
+        return _scalar(np.maximum(0.0, 1.0 - SIGMA_LIMIT * np.sqrt(1.0 - c**2) / c), n)
 
 
 def b4(n):
     """s-chart upper factor: 1 + 3·√(1 − c4²)/c4 (Montgomery, eq. 6.27)."""
-    c = c4(n)
+    c = c4(np.asarray(n, dtype=float))
     with np.errstate(invalid="ignore"):
-        return 1.0 + SIGMA_LIMIT * np.sqrt(1.0 - c**2) / c
+        return _scalar(1.0 + SIGMA_LIMIT * np.sqrt(1.0 - c**2) / c, n)
 
 
 def longest_run_max(n_useful):

@@ -134,7 +134,7 @@ def qic(
     >>> res.summary()[["n_useful", "longest_run", "longest_run_max", "runs_signal"]]
        n_useful  longest_run  longest_run_max  runs_signal
     0        24         12.0              8.0         True
-    >>> print(res.explain().splitlines()[1])
+    >>> print(res.explain().splitlines()[2])
     From point 13 to point 24, 12 points in a row are below the median. With 24 useful points a run longer than 8 rarely happens by chance, so something has changed. This is in the direction of improvement.
     """
     opts = parse_options(chart, rules, improvement, screen_mr, multiply, agg, shift, trend)
