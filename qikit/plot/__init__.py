@@ -1,0 +1,53 @@
+"""Drawing: charts from :func:`qikit.qic` on a Matplotlib Axes, and as HTML.
+
+Nothing here computes a statistic: :mod:`qikit.charts` does that, and this package
+reads its tidy ``QicResult.frame``. The look of every chart (palette, markers, lines,
+fonts) lives in :mod:`qikit.plot.style`.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from qikit.plot import POINT_STYLES, plot_qic, to_html
+>>> POINT_STYLES["special_cause_improvement"].label
+'Special cause: improvement'
+"""
+
+from qikit.plot.annotate import annotation_frame
+from qikit.plot.html import alt_text, to_html
+from qikit.plot.qic import plot_qic
+from qikit.plot.style import (
+    CHART_NAMES,
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    FONT_SIZES,
+    LIGHT_PURPLE,
+    LINE_STYLES,
+    ORANGE,
+    PALETTE,
+    POINT_STYLES,
+    TURQUOISE,
+    LineStyle,
+    PointStyle,
+)
+
+__all__ = [
+    "plot_qic",
+    "to_html",
+    "alt_text",
+    "annotation_frame",
+    "PALETTE",
+    "DARK_BLUE",
+    "TURQUOISE",
+    "DARK_PINK",
+    "ORANGE",
+    "DARK_GREY",
+    "LIGHT_PURPLE",
+    "POINT_STYLES",
+    "LINE_STYLES",
+    "FONT_SIZES",
+    "CHART_NAMES",
+    "PointStyle",
+    "LineStyle",
+]

@@ -1,0 +1,152 @@
+"""A chart as an HTML figure with a text alternative, for notebooks and Voila pages.
+
+:func:`to_html` renders the chart to a PNG embedded in the page (no files to serve),
+gives the image a short ``alt`` text, and puts the plain-English reading of the chart
+(``result.explain()``) under it as a list. People using a screen reader hear what the
+chart shows; everyone else can read it under the picture.
+
+Examples
+--------
+>>> import qikit
+>>> from qikit.plot.html import to_html
+>>> result = qikit.qic(y=[12, 15, 11, 14, 13, 16, 12, 14, 15, 13, 12, 14], chart="c")
+>>> html = to_html(result)
+>>> html.startswith('<figure class="qikit-chart"')
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from qikit.plot import style
+from qikit.plot.annotate import Annotations, annotation_frame
+from qikit.plot.qic import _checked_frame, _sigma_lines, draw_facets, plot_qic
+
+__all__ = ["to_html", "alt_text"]
+
+
+def to_html(result: Any, *, annotations: Annotations | None = None,
+            dpi: int = 100) -> str:
+    """Render a chart as an HTML ``<figure>``: PNG image, alt text and explanation.
+
+    Parameters
+    ----------
+    result : QicResult
+        The result of :func:`qikit.qic`.
+    annotations : DataFrame, list of (x, label) or dict {x: label}, optional
+        Events to mark on the chart, as for :func:`qikit.plot.plot_qic`.
+    dpi : int, default 100
+        Resolution of the PNG; the image is 10 inches wide for a single chart.
+
+    Returns
+    -------
+    str
+        ``<figure class="qikit-chart"><img src="data:image/png;base64,…" alt="…">
+        <figcaption>…</figcaption></figure>``. The caption lists the lines of
+        ``result.explain()``; each piece of text is HTML-escaped.
+
+    Notes
+    -----
+    The figure is a :class:`matplotlib.figure.Figure` that pyplot never sees: it is
+    not shown twice in a notebook, and it is closed (released) once rendered.
+
+    Examples
+    --------
+    >>> import qikit
+    >>> result = qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], chart="c")
+    >>> html = to_html(result, annotations={5: "PDSA 1"})
+    >>> html.count("<img"), html.count("<li>") == len(result.explain().splitlines())
+    (1, True)
+    """
+    fig = _render(result, annotations)
+    try:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
+                    facecolor="white")
+    finally:
+        fig.clear()
+    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    lines = _explain_lines(result)
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    caption = f"<figcaption><ul>{items}</ul></figcaption>" if items else ""
+    return (
+        f'<figure class="qikit-chart" style="margin:0">'
+        f'<img src="data:image/png;base64,{image}" alt="{escape(alt_text(result))}" '
+        f'style="max-width:100%;height:auto">{caption}</figure>'
+    )
+
+
+def _render(result: Any, annotations: Annotations | None) -> Figure:
+    if getattr(result, "facets", None) is not None:
+        fig = Figure(layout="constrained")
+        draw_facets(fig, result, _checked_frame(result), annotation_frame(annotations),
+                    title=None, show_legend=True, date_format=None,
+                    sigma_lines=_sigma_lines(result, None), sharey=None)
+        return fig
+    fig = Figure(figsize=style.FIGSIZE, layout="constrained")
+    plot_qic(result, ax=fig.add_subplot(), annotations=annotations)
+    return fig
+
+
+def _explain_lines(result: Any) -> list[str]:
+    explain = getattr(result, "explain", None)
+    text = explain() if callable(explain) else ""
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def alt_text(result: Any) -> str:
+    """A one-sentence description of the chart for the image's ``alt`` attribute.
+
+    Examples
+    --------
+    >>> import qikit
+    >>> result = qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], chart="c",
+    ...                    ylab="Pressure ulcers")
+    >>> alt_text(result)
+    'C chart (counts) of Pressure ulcers, 12 points from 1 to 12; no point shows
+    special cause variation.'
+    """
+    frame = _checked_frame(result)
+    chart = style.CHART_NAMES.get(getattr(result, "chart", None), "Chart")
+    what = getattr(result, "ylab", None) or getattr(result, "title", None)
+    text = f"{chart} of {what}" if what else chart
+    y = frame["y"]
+    text += f", {int(y.notna().sum())} points"
+    span = _x_span(frame["x"])
+    if span:
+        text += f" from {span[0]} to {span[1]}"
+    facets = getattr(result, "facets", None)
+    if facets is not None and facets in frame.columns:
+        text += f", one panel for each of {frame[facets].nunique()} {facets} values"
+    parts = frame["part"].nunique()
+    if parts > 1:
+        text += f", in {parts} parts"
+    signals = int((frame["signal"].fillna(False).astype(bool) & y.notna()).sum())
+    text += "; " + (
+        "no point shows special cause variation."
+        if signals == 0
+        else f"{signals} point{'s' if signals != 1 else ''} "
+        f"show{'s' if signals == 1 else ''} special cause variation."
+    )
+    return text
+
+
+def _x_span(x: pd.Series) -> tuple[str, str] | None:
+    values = x.dropna()
+    if values.empty:
+        return None
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        first, last = values.min(), values.max()
+        fmt = "%d %b %Y" if (last - first) < pd.Timedelta(days=90) else "%b %Y"
+        return first.strftime(fmt), last.strftime(fmt)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return tuple(f"{v:g}" for v in np.asarray([values.min(), values.max()]))
+    return str(values.iloc[0]), str(values.iloc[-1])

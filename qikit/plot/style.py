@@ -1,0 +1,290 @@
+"""The one place where qikit charts get their look: colours, markers, lines, fonts.
+
+Colours come from the UK Government Analysis Function colour-blind-safe palette
+(Analysis Function, *Data visualisation: colours*, 2023). Every point state has its
+own marker *shape* as well as its own colour, so a chart still reads correctly when
+printed in grey or seen by someone with a colour vision deficiency. The colours of
+point states follow the NHS "Making Data Count" convention: blue for improvement,
+orange for concern, purple for a special cause with no preferred direction, grey
+for common cause variation.
+
+Sizes are chosen for a chart projected in a workshop room: tick labels of 12 points
+and a title of 16 points on a 10 × 5.6 inch figure.
+
+Examples
+--------
+>>> from qikit.plot import style
+>>> style.DARK_BLUE
+'#12436D'
+>>> style.POINT_STYLES["special_cause_concern"].marker
+'X'
+>>> states = ["common_cause", "special_cause_improvement",
+...           "special_cause_concern", "special_cause_neutral"]
+>>> len({style.POINT_STYLES[s].marker for s in states})  # one shape per state
+4
+>>> style.LINE_STYLES["limits"].linestyle
+'--'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+__all__ = [
+    "DARK_BLUE",
+    "TURQUOISE",
+    "DARK_PINK",
+    "ORANGE",
+    "DARK_GREY",
+    "LIGHT_PURPLE",
+    "PALETTE",
+    "PointStyle",
+    "LineStyle",
+    "POINT_STYLES",
+    "LINE_STYLES",
+    "BASELINE_SHADE",
+    "FONT_SIZES",
+    "FIGSIZE",
+    "FACET_PANEL_SIZE",
+    "CHART_NAMES",
+    "DIRECTION_PHRASES",
+    "legend_handle",
+    "style_axes",
+]
+
+# Analysis Function categorical palette, in its recommended order.
+DARK_BLUE = "#12436D"
+TURQUOISE = "#28A197"
+DARK_PINK = "#801650"
+ORANGE = "#F46A25"
+DARK_GREY = "#3D3D3D"
+LIGHT_PURPLE = "#A285D1"
+
+PALETTE: dict[str, str] = {
+    "dark_blue": DARK_BLUE,
+    "turquoise": TURQUOISE,
+    "dark_pink": DARK_PINK,
+    "orange": ORANGE,
+    "dark_grey": DARK_GREY,
+    "light_purple": LIGHT_PURPLE,
+}
+
+#: Turquoise mixed 70 % with white: the band behind points that form a run signal.
+#: Solid rather than transparent so that overlapping pieces do not darken.
+RUN_BAND = "#BEE3E0"
+#: Fill of the baseline (freeze) period: dark grey at 8 % on white.
+BASELINE_SHADE = "#ECECEC"
+#: Grid lines: light enough to sit behind every other layer.
+GRID = "#E1E1E1"
+
+
+@dataclass(frozen=True)
+class PointStyle:
+    """How points in one state are drawn, and what the legend calls them.
+
+    Parameters
+    ----------
+    label : str
+        Plain-English legend text.
+    marker : str
+        Matplotlib marker code; each state has its own.
+    color : str
+        Hex colour from :data:`PALETTE` (or a tint of one).
+    size : float
+        Marker size in points.
+    filled : bool
+        False draws only the outline (rings for "outside the limits" and
+        "excluded").
+    zorder : float
+        Drawing order; rings sit above points, the run band below the data line.
+    """
+
+    label: str
+    marker: str
+    color: str
+    size: float
+    filled: bool = True
+    zorder: float = 4.0
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :meth:`matplotlib.axes.Axes.plot` (markers only)."""
+        return {
+            "linestyle": "none",
+            "marker": self.marker,
+            "markersize": self.size,
+            "markerfacecolor": self.color if self.filled else "none",
+            "markeredgecolor": "white" if self.filled else self.color,
+            "markeredgewidth": 0.8 if self.filled else 1.8,
+            "color": self.color,
+            "zorder": self.zorder,
+        }
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one kind of line is drawn, and what the legend calls it."""
+
+    label: str
+    color: str
+    linestyle: str | tuple
+    linewidth: float
+    alpha: float = 1.0
+    zorder: float = 2.0
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :meth:`matplotlib.axes.Axes.plot`."""
+        return {
+            "color": self.color,
+            "linestyle": self.linestyle,
+            "linewidth": self.linewidth,
+            "alpha": self.alpha,
+            "zorder": self.zorder,
+        }
+
+
+#: Point states, in legend order. The keys ``common_cause`` and the three
+#: ``special_cause_*`` are the values of ``QicResult.frame["point_type"]``.
+POINT_STYLES: dict[str, PointStyle] = {
+    "common_cause": PointStyle("Common cause variation", "o", DARK_GREY, 6.5),
+    "special_cause_improvement": PointStyle(
+        "Special cause: improvement", "P", DARK_BLUE, 11.5, zorder=5
+    ),
+    "special_cause_concern": PointStyle(
+        "Special cause: concern", "X", ORANGE, 11.5, zorder=5
+    ),
+    "special_cause_neutral": PointStyle(
+        "Special cause (no direction)", "D", LIGHT_PURPLE, 9, zorder=5
+    ),
+    "outside_limits": PointStyle(
+        "Outside the control limits", "o", DARK_PINK, 17, filled=False, zorder=6
+    ),
+    "run_signal": PointStyle(
+        "Run signal (shift, trend …)", "o", RUN_BAND, 17, zorder=1.5
+    ),
+    "excluded": PointStyle(
+        "Excluded from calculations", "h", DARK_GREY, 8, filled=False, zorder=4
+    ),
+}
+
+#: Line kinds. ``cl_runs`` is the centre line of a part whose runs analysis found a
+#: non-random pattern (the signal belongs to the part, not to one point).
+LINE_STYLES: dict[str, LineStyle] = {
+    "data": LineStyle("Data", DARK_GREY, "-", 1.4, alpha=0.85, zorder=3),
+    "cl": LineStyle("Centre line", DARK_BLUE, "-", 2.0),
+    "cl_runs": LineStyle(
+        "Centre line (non-random pattern)", TURQUOISE, "-", 3.0
+    ),
+    "limits": LineStyle("Control limits (3σ)", DARK_GREY, "--", 1.5),
+    "sigma2": LineStyle("2σ lines", DARK_GREY, ":", 1.1, alpha=0.6, zorder=1.8),
+    "sigma1": LineStyle(
+        "1σ lines", DARK_GREY, (0, (1, 4)), 1.0, alpha=0.45, zorder=1.8
+    ),
+    "target": LineStyle("Target", DARK_PINK, "-.", 2.0, zorder=2.2),
+    "divider": LineStyle("Part boundary", "#A6A6A6", "-", 1.4, zorder=1.6),
+    "annotation": LineStyle("Annotation", DARK_GREY, (0, (1, 2)), 1.2, alpha=0.8),
+}
+
+#: Font sizes in points, for a chart projected in a workshop room.
+FONT_SIZES: dict[str, float] = {
+    "title": 16,
+    "subtitle": 11.5,
+    "panel_title": 13,
+    "label": 13,
+    "tick": 12,
+    "legend": 11.5,
+    "annotation": 11,
+    "value": 11,
+    "part": 11.5,
+}
+
+#: Size in inches of a single chart made by ``plot_qic`` when no figure is open.
+FIGSIZE: tuple[float, float] = (10.0, 5.6)
+#: Size in inches of one panel of a faceted (small multiples) chart.
+FACET_PANEL_SIZE: tuple[float, float] = (5.6, 3.6)
+
+#: What each chart type shows, for subtitles and alt text.
+CHART_NAMES: dict[str, str] = {
+    "run": "Run chart",
+    "i": "I chart (individual values)",
+    "mr": "MR chart (moving ranges)",
+    "xbar": "X-bar chart (subgroup averages)",
+    "s": "S chart (subgroup standard deviations)",
+    "t": "T chart (time between events)",
+    "p": "P chart (proportions)",
+    "pp": "P′ chart (Laney-adjusted proportions)",
+    "c": "C chart (counts)",
+    "u": "U chart (rates)",
+    "up": "U′ chart (Laney-adjusted rates)",
+    "g": "G chart (cases between events)",
+}
+
+#: How the improvement direction is said under the title.
+DIRECTION_PHRASES: dict[str, str] = {
+    "increase": "higher is better",
+    "decrease": "lower is better",
+    "neutral": "",
+}
+
+
+def legend_handle(kind: str) -> Line2D | Patch:
+    """A legend proxy for a point state, a line kind, ``"baseline"`` or ``"run_band"``.
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`POINT_STYLES` or :data:`LINE_STYLES`, or ``"baseline"``.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D or matplotlib.patches.Patch
+        An artist not attached to any Axes, labelled in plain English.
+
+    Examples
+    --------
+    >>> legend_handle("target").get_label()
+    'Target'
+    >>> legend_handle("baseline").get_label()
+    'Baseline (sets the limits)'
+    """
+    if kind == "baseline":
+        return Patch(
+            facecolor=BASELINE_SHADE,
+            edgecolor="#BDBDBD",
+            label="Baseline (sets the limits)",
+        )
+    if kind in POINT_STYLES:
+        style = POINT_STYLES[kind]
+        kwargs = style.kwargs()
+        if kind == "run_signal":  # the band: a thick line with a square cap
+            kwargs.update(linestyle="-", linewidth=style.size * 0.6, marker="o",
+                          markersize=style.size, markeredgewidth=0)
+        return Line2D([], [], label=style.label, **kwargs)
+    style = LINE_STYLES[kind]
+    return Line2D([], [], label=style.label, **style.kwargs())
+
+
+def style_axes(ax: Axes) -> Axes:
+    """Give an Axes the qikit look: no top or right frame, light horizontal grid.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> ax = style_axes(Figure().add_subplot())
+    >>> ax.spines["top"].get_visible()
+    False
+    """
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#8C8C8C")
+    ax.tick_params(labelsize=FONT_SIZES["tick"], colors=DARK_GREY, length=4)
+    ax.grid(axis="y", color=GRID, linewidth=0.8, zorder=0)
+    ax.set_axisbelow(True)
+    return ax
