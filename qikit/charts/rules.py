@@ -297,7 +297,9 @@ def evaluate(lines, prep, opts) -> RuleResult:
     runs_signal = (
         np.bincount(seg[pattern], minlength=n_seg) > 0
     ) | part_flags["few_crossings"] | part_flags["runs_count"]
-    episodes = _episodes(flags, dirs, inc, seg)
+    useful_rows = np.zeros(size, dtype=bool)
+    useful_rows[idx[useful]] = True
+    episodes = _episodes(flags, dirs, inc, useful_rows, seg)
     return RuleResult(
         episodes=episodes,
         sigma_signal=sigma_signal,
@@ -319,15 +321,21 @@ def evaluate(lines, prep, opts) -> RuleResult:
 _EPISODE_GAP = {"two_of_three": 2, "four_of_five": 4}
 
 
-def _episodes(flags, dirs, include, seg):
-    """Stretches of consecutive points flagged by the same rule in the same direction."""
-    order = np.cumsum(include)  # position among included points
+def _episodes(flags, dirs, include, useful, seg):
+    """Stretches of consecutive points flagged by the same rule in the same direction.
+
+    Runs skip points on the centre line, so for them consecutive means consecutive among
+    useful points; for the other rules, among included points.
+    """
+    order_inc = np.cumsum(include)  # position among included points
+    order_use = np.cumsum(useful)  # position among useful points
     parts = {k: [] for k in ("rule", "seg", "direction", "start", "end", "count")}
     for code, name in enumerate(RULES, start=1):  # a loop over 8 rules, not over points
         if not flags[name].any():
             continue
         rows = np.flatnonzero(flags[name])
         gap = _EPISODE_GAP.get(name, 1)
+        order = order_use if name in ("long_run", "shift") else order_inc
         pos, d, g = order[rows], dirs[name][rows], seg[rows]
         new = np.r_[True, (np.diff(pos) > gap) | (d[1:] != d[:-1]) | (g[1:] != g[:-1])]
         if name == "outside_limits":
