@@ -1,0 +1,134 @@
+# qikit: the two commands a newcomer needs, and a few for maintainers.
+#
+#   make app    install (first run only), then serve curriculum/ as Voila web apps
+#               on http://127.0.0.1:8866 (Ctrl-C stops it)
+#   make test   install (first run only), then run the whole test suite: pytest with
+#               doctests over qikit/ and tests/, and every notebook in curriculum/ (nbval)
+#   make lock   regenerate requirements/constraints.txt from a fresh environment
+#
+# Installing is idempotent: a stamp file in .venv records the last install and is redone
+# only when pyproject.toml or the lock file changes. `make test` also installs Debian's
+# chromium (and npm, for axe-core) when they are missing and it runs as root.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8866
+PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+
+LOCK := requirements/constraints.txt
+VENV_PY := $(VENV)/bin/python
+STAMP := $(VENV)/.qikit-install.stamp
+PIP := $(VENV_PY) -m pip --disable-pip-version-check --no-input
+AXE := node_modules/axe-core/axe.min.js
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=300
+IS_ROOT = [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
+
+.PHONY: help install app test lock lint system-deps clean
+
+help:
+	@echo "make app     serve the curriculum on http://$(HOST):$(PORT) (installs first if needed)"
+	@echo "make test    run every test and notebook (installs first if needed)"
+	@echo "make lock    refresh $(LOCK) (the pinned, tested dependency set)"
+	@echo "make lint    ruff over qikit/ and tests/"
+	@echo "make clean   remove $(VENV) and node_modules/"
+
+# --- Python environment -----------------------------------------------------------------
+
+$(VENV_PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "make: qikit needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) -V 2>&1)." \
+	       "Run e.g. 'make PYTHON=python3.11 test'."; exit 1; }
+	@if ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+	  if $(IS_ROOT); then \
+	    echo "make: installing Debian's python3-venv (Python's venv module is incomplete)"; \
+	    $(APT_GET) update && $(APT_GET) install python3-venv; \
+	  else \
+	    echo "make: Python's venv module is incomplete; run 'sudo apt-get install python3-venv'."; \
+	    exit 1; \
+	  fi; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml $(LOCK) | $(VENV_PY)
+	@echo "make: installing qikit and its pinned dependencies into $(VENV)"
+	$(PIP) install --quiet --progress-bar off -c $(LOCK) -e ".[test]"
+	$(PIP) check
+	@touch $@
+
+install: $(STAMP)
+
+# --- System packages for the browser tests ----------------------------------------------
+
+# Debian's chromium (Playwright cannot download its own browsers here) and npm (for
+# axe-core). Installed only when missing, and only as root; otherwise the browser tests
+# skip with the reason printed here and again by pytest.
+system-deps:
+	@chromium=; npm=; \
+	[ -x "$(CHROMIUM)" ] || chromium=chromium; \
+	command -v npm >/dev/null 2>&1 || npm=npm; \
+	missing="$$(echo $$chromium $$npm)"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if $(IS_ROOT); then \
+	  echo "make: installing Debian packages for the browser tests: $$missing"; \
+	  $(APT_GET) update; \
+	  if [ -n "$$chromium" ]; then $(APT_GET) install chromium; fi; \
+	  if [ -n "$$npm" ]; then $(APT_GET) install --no-install-recommends npm; fi; \
+	else \
+	  echo "make: missing for the browser tests: $$missing. Only root can install it" \
+	       "('sudo apt-get install $$missing'); the browser tests will be skipped."; \
+	fi
+
+$(AXE): package.json package-lock.json | system-deps
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "make: installing axe-core from package-lock.json (npm ci)"; \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "make: npm is missing: the accessibility check will be skipped."; \
+	fi
+
+# --- What people run --------------------------------------------------------------------
+
+app: $(STAMP)
+	@echo "make: serving curriculum/ on http://$(HOST):$(PORT)/ (welcome page:" \
+	      "http://$(HOST):$(PORT)/voila/render/00_welcome.ipynb). Ctrl-C stops it."
+	cd curriculum && exec "$(abspath $(VENV))/bin/voila" --no-browser \
+	  --Voila.ip=$(HOST) --port=$(PORT)
+
+test: $(STAMP) system-deps $(AXE)
+	QIKIT_CHROMIUM="$(CHROMIUM)" QIKIT_AXE="$(abspath $(AXE))" MPLBACKEND=Agg \
+	  $(VENV_PY) -m pytest --nbval --nbval-current-env $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check qikit tests
+
+# Resolve pyproject.toml afresh (newest releases within its bounds) in a throw-away
+# environment and write what was installed, without qikit itself, to the lock file.
+lock:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	echo "make: resolving pyproject.toml in a fresh environment"; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip --disable-pip-version-check --no-input \
+	  install --quiet --progress-bar off -e ".[test]"; \
+	{ echo "# Tested dependency set for qikit: the runtime dependencies and the [test] extra,"; \
+	  echo "# as \`pip freeze\` of a fresh virtual environment (qikit itself excluded)."; \
+	  echo "# Do not edit by hand: \`make lock\` regenerates this file; commit it with pyproject.toml."; \
+	  echo "# Used as pip constraints by \`make app\` and \`make test\`:"; \
+	  echo "#   pip install -c requirements/constraints.txt -e \".[test]\""; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -iv '^qikit='; \
+	} > "$(LOCK).tmp"; \
+	if cmp -s "$(LOCK).tmp" "$(LOCK)"; then \
+	  rm "$(LOCK).tmp"; echo "make: $(LOCK) is already up to date"; \
+	else \
+	  mv "$(LOCK).tmp" "$(LOCK)"; \
+	  echo "make: wrote $(LOCK); run 'make test' to install and test it"; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules
