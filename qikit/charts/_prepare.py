@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -173,7 +174,7 @@ def _column(arg: str, value, data, length: int | None):
                 f"`{arg}`: there is no column called {value!r} in the data. "
                 f"The columns are: {cols}. Check the spelling and capital letters."
             )
-        return data[value].reset_index(drop=True), value
+        return data[value], value  # data has a 0..n-1 index already
     if isinstance(value, (pd.DataFrame, dict)) or np.ndim(value) != 1:
         raise InputError(
             f"`{arg}`: expected a column name or a list of values "
@@ -208,7 +209,9 @@ def _numeric(arg: str, series: pd.Series) -> np.ndarray:
         raise DataError(f"`{arg}`: complex numbers cannot be charted (got {series.dtype}).")
     if pd.api.types.is_bool_dtype(series):
         return series.to_numpy(dtype=float, na_value=np.nan)
-    if pd.api.types.is_numeric_dtype(series):
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iuf":
+        values = np.asarray(series.to_numpy(), dtype=float)  # plain NumPy: no NA masks
+    elif pd.api.types.is_numeric_dtype(series):
         values = series.to_numpy(dtype=float, na_value=np.nan)
     else:
         conv = pd.to_numeric(series, errors="coerce")
@@ -270,7 +273,9 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
                     f"`data`: expected a table (got {type(data).__name__}). Pass a pandas "
                     "DataFrame, e.g. one read with pandas.read_csv()."
                 ) from exc
-        data = data.reset_index(drop=True)
+        if not (isinstance(data.index, pd.RangeIndex) and data.index.start == 0
+                and data.index.step == 1):
+            data = data.reset_index(drop=True)
     if y is None:
         raise InputError("`y`: no measure given (got None). Name the column to chart, y='...'.")
     ys, y_name = _column("y", y, data, None)
@@ -376,7 +381,7 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
                 f"`facets`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no facet "
                 f"label ({_rows(idx)}). Fill them in or delete those rows."
             )
-        fac, fac_labels = pd.factorize(fs, sort=True)
+        fac, fac_labels = _factorize_facets(fs)
     else:
         facet_name = None
         fac = np.zeros(length, dtype=np.int64)
@@ -402,7 +407,9 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
 
     # ---- order and aggregate ----------------------------------------------------------
     if xs is None:
-        order = np.argsort(fac, kind="stable") if facets is not None else None
+        order = None
+        if facets is not None and not (np.diff(fac) >= 0).all():
+            order = np.argsort(fac, kind="stable")
         group_start = None
     else:
         xkey = _x_key(xs)
@@ -504,9 +511,8 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
             splits = _positions("part", part, n_max, allow_last=False)
             splits = np.unique(splits)
             part_no = 1 + np.searchsorted(splits, pos, side="left")
-        top = int(part_no.max())
         part_label = pd.Categorical.from_codes(
-            part_no - 1, categories=[str(i) for i in range(1, top + 1)], validate=False
+            part_no - 1, dtype=_part_dtype(int(part_no.max())), validate=False
         )
 
     # segments: facet × part
@@ -552,7 +558,7 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         num=num,
         den=den,
         sd=sd,
-        part=part_no.astype(np.int64),
+        part=part_no.astype(np.int64, copy=False),
         part_label=part_label,
         include=include,
         excluded=excluded,
@@ -560,13 +566,30 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         target=target_s,
         seg=seg,
         n_seg=n_seg,
-        segs=Seg(seg),
+        segs=Seg(seg, np.flatnonzero(seg_brk)),
         y_name=y_name or "y",
         n_name=n_name,
         x_name=x_name,
     )
     _check_enough(prep, chart)
     return prep
+
+
+@lru_cache(maxsize=32)
+def _part_dtype(top: int) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype([str(i) for i in range(1, top + 1)])
+
+
+def _factorize_facets(fs: pd.Series):
+    """Codes and sorted labels of the facet column; fast when it is already sorted."""
+    if pd.api.types.is_numeric_dtype(fs) and not pd.api.types.is_bool_dtype(fs):
+        v = fs.to_numpy()
+        d = np.diff(v)
+        if v.size and (d >= 0).all():
+            new = np.r_[True, d > 0]
+            return np.cumsum(new) - 1, v[new]
+    codes, labels = pd.factorize(fs, sort=True)
+    return codes, np.asarray(labels)
 
 
 def _all_int_like(values) -> bool:
@@ -636,8 +659,8 @@ def _aggregate(y, n, gid, agg):
     ok = ~np.isnan(y)
     if n is not None:
         ok &= ~np.isnan(n)
-        num = np.bincount(gid[ok], weights=y[ok], minlength=groups)
-        den = np.bincount(gid[ok], weights=n[ok], minlength=groups)
+        num = np.bincount(gid[ok], weights=y[ok], minlength=groups).astype(float)
+        den = np.bincount(gid[ok], weights=n[ok], minlength=groups).astype(float)
         empty = np.bincount(gid[ok], minlength=groups) == 0
         num[empty] = np.nan
         den[empty] = np.nan
@@ -648,7 +671,7 @@ def _aggregate(y, n, gid, agg):
 
         num = seg_median(y, gid, ok, groups)
     else:
-        num = np.bincount(gid[ok], weights=y[ok], minlength=groups)
+        num = np.bincount(gid[ok], weights=y[ok], minlength=groups).astype(float)
         if agg == "mean":
             with np.errstate(invalid="ignore", divide="ignore"):
                 num = num / cnt

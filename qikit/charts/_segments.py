@@ -19,9 +19,11 @@ class Seg:
 
     __slots__ = ("codes", "starts", "n")
 
-    def __init__(self, codes: np.ndarray):
+    def __init__(self, codes: np.ndarray, starts: np.ndarray | None = None):
         self.codes = codes
-        self.starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        if starts is None:
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        self.starts = starts
         self.n = self.starts.size
 
 

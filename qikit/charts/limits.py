@@ -20,7 +20,7 @@ import numpy as np
 
 from qikit.charts import constants as K
 from qikit.charts._prepare import Options, Prepared
-from qikit.charts._segments import seg_count, seg_mean, seg_median, seg_sum
+from qikit.charts._segments import Seg, seg_count, seg_mean, seg_median, seg_sum
 
 
 @dataclass
@@ -65,25 +65,26 @@ def _ratio(prep: Prepared) -> np.ndarray:
         return prep.num / prep.den
 
 
+def _band(cl, width, lower_bound=None, upper_bound=None):
+    """cl ± width, clamped to the bounds (in place: no temporary arrays)."""
+    lo = np.subtract(cl, width)
+    hi = np.add(cl, width)
+    if lower_bound is not None:
+        np.maximum(lo, lower_bound, out=lo)
+    if upper_bound is not None:
+        np.minimum(hi, upper_bound, out=hi)
+    return lo, hi
+
+
 def _zones(cl, sigma, lower_bound=None, upper_bound=None):
-    out = []
-    for k in (1.0, 2.0):
-        lo, hi = cl - k * sigma, cl + k * sigma
-        if lower_bound is not None:
-            lo = np.maximum(lo, lower_bound)
-        if upper_bound is not None:
-            hi = np.minimum(hi, upper_bound)
-        out.append((lo, hi))
-    return out[0], out[1]
+    """The 1σ and 2σ lines."""
+    z1 = _band(cl, sigma, lower_bound, upper_bound)
+    z2 = _band(cl, 2.0 * sigma, lower_bound, upper_bound)
+    return z1, z2
 
 
 def _symmetric(y, cl, sigma, lower_bound=None, upper_bound=None) -> Lines:
-    lcl = cl - K.SIGMA_LIMIT * sigma
-    ucl = cl + K.SIGMA_LIMIT * sigma
-    if lower_bound is not None:
-        lcl = np.maximum(lcl, lower_bound)
-    if upper_bound is not None:
-        ucl = np.minimum(ucl, upper_bound)
+    lcl, ucl = _band(cl, K.SIGMA_LIMIT * sigma, lower_bound, upper_bound)
     z1, z2 = _zones(cl, sigma, lower_bound, upper_bound)
     return Lines(y, cl, lcl, ucl, sigma, y, cl, z1, z2)
 
@@ -109,12 +110,24 @@ def average_moving_range(values, seg, rows, n_seg, screen: bool) -> np.ndarray:
 
     With ``screen``, moving ranges ≥ D4·MR̄ (3.267·MR̄) are left out once and MR̄ is
     worked out again (Nelson 1982; qicharts2 with its default option when attached).
+    ``seg`` may be a :class:`~qikit.charts._segments.Seg`; when every row is used, the
+    moving ranges then stay in place and are averaged block by block, with no copies.
     """
-    mr, g = moving_ranges(values, seg, rows)
+    if isinstance(seg, Seg) and rows.all():
+        mr = np.empty(values.size)
+        mr[0] = np.nan
+        np.abs(np.diff(values), out=mr[1:])
+        mr[seg.starts] = np.nan  # no moving range across a segment boundary
+        g = seg
+        codes = seg.codes
+    else:
+        mr, g = moving_ranges(values, seg.codes if isinstance(seg, Seg) else seg, rows)
+        codes = g
     ok = np.isfinite(mr)
     amr = seg_mean(mr, g, ok, n_seg)
     if screen:
-        keep = ok & (mr < K.D4 * amr[g])
+        with np.errstate(invalid="ignore"):
+            keep = ok & (mr < K.D4 * amr[codes])
         screened = seg_mean(mr, g, keep, n_seg)
         amr = np.where(np.isfinite(screened), screened, amr)
     return amr
@@ -136,7 +149,7 @@ def _i(prep, opts, y=None):
     y = _ratio(prep) if y is None else y
     base = _base(prep) & np.isfinite(y)
     cl = seg_mean(y, prep.segs, base, prep.n_seg)
-    amr = average_moving_range(y, prep.seg, _mr_rows(prep), prep.n_seg, opts.screen_mr)
+    amr = average_moving_range(y, prep.segs, _mr_rows(prep), prep.n_seg, opts.screen_mr)
     sigma = (amr * K.mr_sigma_factor(opts.rules))[prep.seg]
     return _symmetric(y, cl[prep.seg], sigma)
 
@@ -208,7 +221,7 @@ def _laney_factor(prep, opts, y, cl, sigma):
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (y - cl) / sigma
-    amr = average_moving_range(z, prep.seg, _mr_rows(prep), prep.n_seg, opts.screen_mr)
+    amr = average_moving_range(z, prep.segs, _mr_rows(prep), prep.n_seg, opts.screen_mr)
     return (amr / K.D2)[prep.seg]
 
 

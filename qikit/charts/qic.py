@@ -19,6 +19,8 @@ POINT_TYPES = (
     "special_cause_neutral_high",
     "special_cause_neutral_low",
 )
+POINT_DTYPE = pd.CategoricalDtype(POINT_TYPES)
+RULE_DTYPE = pd.CategoricalDtype(("",) + R.RULES)
 
 
 def qic(
@@ -174,24 +176,12 @@ def qic(
     cols["target"] = prep.target
     cols["sigma_signal"] = rr.sigma_signal
     cols["runs_signal"] = rr.runs_signal[prep.seg]
-    cols["rule"] = pd.Categorical.from_codes(rr.rule, categories=("",) + R.RULES, validate=False)
+    cols["rule"] = pd.Categorical.from_codes(rr.rule, dtype=RULE_DTYPE, validate=False)
     cols["signal"] = flagged
-    cols["point_type"] = pd.Categorical.from_codes(ptype, categories=POINT_TYPES, validate=False)
+    cols["point_type"] = pd.Categorical.from_codes(ptype, dtype=POINT_DTYPE, validate=False)
     cols["direction"] = d
     frame = pd.DataFrame(cols, index=pd.RangeIndex(m), copy=False)
 
-    summary = _summary(prep, lines, rr, opts, ptype)
-    ep = rr.episodes
-    episodes = pd.DataFrame(
-        {
-            "rule": np.array(R.RULES, dtype=object)[ep["rule"] - 1] if ep["rule"].size
-            else np.zeros(0, dtype=object),
-            "direction": ep["direction"],
-            "start": ep["start"],
-            "end": ep["end"],
-            "count": ep["count"],
-        }
-    ).sort_values(["start", "rule"], kind="stable", ignore_index=True)
     shift_len, trend_len = _lengths(opts)
     x_name = prep.x_name or "x"
     return QicResult(
@@ -210,8 +200,28 @@ def qic(
         shift_length=shift_len,
         trend_length=trend_len,
         rule_names=R.RULES,
-        _summary=summary,
-        _episodes=episodes,
+        _state=(prep, lines, rr, opts, ptype),
+    )
+
+
+def build_summary(state) -> pd.DataFrame:
+    """The summary table of a result (built when first asked for)."""
+    return _summary(*state)
+
+
+def build_episodes(state) -> pd.DataFrame:
+    """Stretches of points flagged by one rule: rule, direction, start, end, count."""
+    prep, _lines, rr, _opts, _ptype = state
+    ep = R.episodes(rr, prep.seg)
+    order = np.lexsort((ep["rule"], ep["start"]))
+    return pd.DataFrame(
+        {
+            "rule": np.array(("",) + R.RULES, dtype=object)[ep["rule"][order]],
+            "direction": ep["direction"][order],
+            "start": ep["start"][order],
+            "end": ep["end"][order],
+            "count": ep["count"][order],
+        }
     )
 
 

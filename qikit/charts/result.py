@@ -52,8 +52,16 @@ class QicResult:
     shift_length: int | None
     trend_length: int | None
     rule_names: tuple
-    _summary: pd.DataFrame = field(repr=False)
-    _episodes: pd.DataFrame = field(repr=False, default=None)
+    _state: tuple = field(repr=False)
+    _cache: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def _episodes(self) -> pd.DataFrame:
+        if "episodes" not in self._cache:
+            from qikit.charts.qic import build_episodes
+
+            self._cache["episodes"] = build_episodes(self._state)
+        return self._cache["episodes"]
 
     def summary(self) -> pd.DataFrame:
         """One row per facet and part.
@@ -64,7 +72,11 @@ class QicResult:
         the points outside the limits); with ``rules="mdc"`` also ``variation`` and
         ``assurance``; with ``rules="ihi"`` on run charts also ``n_crossings_max``.
         """
-        return self._summary.copy()
+        if "summary" not in self._cache:
+            from qikit.charts.qic import build_summary
+
+            self._cache["summary"] = build_summary(self._state)
+        return self._cache["summary"].copy()
 
     def explain(self) -> str:
         """Plain-English findings, one sentence per line.

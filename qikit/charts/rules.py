@@ -99,6 +99,18 @@ for _n, (_lo, _hi) in IHI_RUNS_TABLE.items():
     _RUNS_LO[_n], _RUNS_HI[_n] = _lo, _hi
 
 
+class _Lazy(dict):
+    """Per-rule arrays made on first use, so rules that never fire cost nothing."""
+
+    def __init__(self, size, dtype):
+        super().__init__()
+        self.size, self.dtype = size, dtype
+
+    def __missing__(self, name):
+        arr = self[name] = np.zeros(self.size, dtype=self.dtype)
+        return arr
+
+
 @dataclass
 class RuleResult:
     sigma_signal: np.ndarray  # bool per row
@@ -112,7 +124,10 @@ class RuleResult:
     n_crossings: np.ndarray
     n_crossings_min: np.ndarray
     n_crossings_max: np.ndarray
-    episodes: dict  # columns: rule, seg, direction, start, end, count (row numbers)
+    flags: dict  # rule name → bool per row
+    dirs: dict  # rule name → int8 direction per row
+    include: np.ndarray  # rows that took part in pattern rules
+    useful: np.ndarray  # included rows off the centre line
 
 
 def _compress(mask):
@@ -189,28 +204,37 @@ def evaluate(lines, prep, opts) -> RuleResult:
         above = finite & (y > lines.ucl)
         below = finite & (y < lines.lcl)
     sigma_signal = above | below
-    flags = {name: np.zeros(size, dtype=bool) for name in RULES}
-    dirs = {name: np.zeros(size, dtype=np.int8) for name in RULES}
+    flags = _Lazy(size, bool)
+    dirs = _Lazy(size, np.int8)
     flags["outside_limits"] = sigma_signal
     dirs["outside_limits"] = above.astype(np.int8) - below.astype(np.int8)
 
     inc = prep.include & np.isfinite(y_an) & np.isfinite(cl_an)
-    idx = _compress(inc)
-    ys, cs, gs = y_an[idx], cl_an[idx], seg[idx]
+    if inc.all():  # the common case: views, no copies
+        idx = np.arange(size)
+        ys, cs, gs = y_an, cl_an, seg
+    else:
+        idx = _compress(inc)
+        ys, cs, gs = y_an[idx], cl_an[idx], seg[idx]
     side = np.sign(ys - cs).astype(np.int8)
 
-    # Anhøj numbers (always reported in the summary)
+    # Anhøj numbers (always reported in the summary), worked out per run, not per point
     useful = side != 0
     u_side, u_seg = side[useful], gs[useful]
     n_useful = np.bincount(u_seg, minlength=n_seg).astype(float)
-    run_id, run_len = runs(u_side, u_seg)
     longest = np.zeros(n_seg)
     n_runs = np.zeros(n_seg)
-    if run_id.size:
-        starts = np.flatnonzero(np.r_[True, run_id[1:] != run_id[:-1]])
+    run_len = np.zeros(0, dtype=np.int64)
+    run_seg = np.zeros(0, dtype=np.int64)
+    if u_side.size:
+        brk = np.empty(u_side.size, dtype=bool)
+        brk[0] = True
+        brk[1:] = (u_side[1:] != u_side[:-1]) | (u_seg[1:] != u_seg[:-1])
+        starts = np.flatnonzero(brk)
+        run_len = np.diff(np.r_[starts, u_side.size])
         run_seg = u_seg[starts]  # non-decreasing: runs are in segment order
         first = np.flatnonzero(np.r_[True, run_seg[1:] != run_seg[:-1]])
-        longest[run_seg[first]] = np.maximum.reduceat(run_len[starts], first)
+        longest[run_seg[first]] = np.maximum.reduceat(run_len, first)
         n_runs[run_seg[first]] = np.diff(np.r_[first, run_seg.size])
     n_crossings = np.maximum(n_runs - 1, 0)
     nan_seg = np.full(n_seg, np.nan)
@@ -229,10 +253,12 @@ def evaluate(lines, prep, opts) -> RuleResult:
         if opts.shift is not None:
             lr_max = np.where(n_useful > 0, opts.shift - 1.0, np.nan)
         nc_min = K.n_crossings_min(n_useful)
-        long_pts = np.zeros(idx.size, dtype=bool)
-        long_pts[np.flatnonzero(useful)] = run_len > lr_max[u_seg]
-        flags["long_run"][idx[long_pts]] = True
-        dirs["long_run"][idx] = np.where(long_pts, side, 0)
+        long_runs = run_len > lr_max[run_seg]
+        if long_runs.any():
+            long_pts = np.zeros(idx.size, dtype=bool)
+            long_pts[useful] = np.repeat(long_runs, run_len)
+            flags["long_run"][idx[long_pts]] = True
+            dirs["long_run"][idx] = np.where(long_pts, side, 0)
         part_flags["few_crossings"] = n_crossings < nc_min
     else:
         shift, trend = DEFAULT_LENGTHS[(rules, kind)]
@@ -256,7 +282,8 @@ def evaluate(lines, prep, opts) -> RuleResult:
         if has_sigma and rules == "mdc":
             # Making Data Count: all three points strictly on one side of the mean; only
             # points beyond 2σ but not outside the limits count, and only they are flagged
-            dev = (ys - cs) / sigma[idx]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dev = (ys - cs) / sigma[idx]
             out_c = sigma_signal[idx]
             for sgn in (1, -1):
                 with np.errstate(invalid="ignore"):
@@ -266,7 +293,8 @@ def evaluate(lines, prep, opts) -> RuleResult:
                 flags["two_of_three"][idx[hit]] = True
                 dirs["two_of_three"][idx[hit]] = sgn
         elif has_sigma and rules in ("ihi", "western_electric"):
-            dev = (ys - cs) / sigma[idx]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dev = (ys - cs) / sigma[idx]
             for name, k, m, z in (("two_of_three", 2, 3, 2.0), ("four_of_five", 4, 5, 1.0)):
                 if name == "four_of_five" and rules != "western_electric":
                     continue
@@ -288,6 +316,8 @@ def evaluate(lines, prep, opts) -> RuleResult:
     direction = np.zeros(size, dtype=np.int8)
     for code in range(len(RULES), 0, -1):  # lowest precedence first, overwritten above
         name = RULES[code - 1]
+        if name not in flags:
+            continue
         f = flags[name]
         if not f.any():
             continue
@@ -297,11 +327,16 @@ def evaluate(lines, prep, opts) -> RuleResult:
     runs_signal = (
         np.bincount(seg[pattern], minlength=n_seg) > 0
     ) | part_flags["few_crossings"] | part_flags["runs_count"]
-    useful_rows = np.zeros(size, dtype=bool)
-    useful_rows[idx[useful]] = True
-    episodes = _episodes(flags, dirs, inc, useful_rows, seg)
+    if idx.size == size:
+        useful_rows = useful
+    else:
+        useful_rows = np.zeros(size, dtype=bool)
+        useful_rows[idx[useful]] = True
     return RuleResult(
-        episodes=episodes,
+        flags=flags,
+        dirs=dirs,
+        include=inc,
+        useful=useful_rows,
         sigma_signal=sigma_signal,
         rule=rule,
         direction=direction,
@@ -321,6 +356,11 @@ def evaluate(lines, prep, opts) -> RuleResult:
 _EPISODE_GAP = {"two_of_three": 2, "four_of_five": 4}
 
 
+def episodes(rr: RuleResult, seg) -> dict:
+    """Episodes of a rule result (see :func:`_episodes`)."""
+    return _episodes(rr.flags, rr.dirs, rr.include, rr.useful, seg)
+
+
 def _episodes(flags, dirs, include, useful, seg):
     """Stretches of consecutive points flagged by the same rule in the same direction.
 
@@ -331,7 +371,7 @@ def _episodes(flags, dirs, include, useful, seg):
     order_use = np.cumsum(useful)  # position among useful points
     parts = {k: [] for k in ("rule", "seg", "direction", "start", "end", "count")}
     for code, name in enumerate(RULES, start=1):  # a loop over 8 rules, not over points
-        if not flags[name].any():
+        if name not in flags or not flags[name].any():
             continue
         rows = np.flatnonzero(flags[name])
         gap = _EPISODE_GAP.get(name, 1)
@@ -360,7 +400,7 @@ def _astronomical(prep, lines, opts):
     base = prep.include & prep.baseline & np.isfinite(y)
     mean = seg_mean(y, prep.segs, base, prep.n_seg)
     amr = average_moving_range(
-        y, prep.seg, prep.baseline & ~prep.excluded, prep.n_seg, screen=True
+        y, prep.segs, prep.baseline & ~prep.excluded, prep.n_seg, screen=True
     )
     half = K.SIGMA_LIMIT * amr / K.D2
     m, h = mean[prep.seg], half[prep.seg]
