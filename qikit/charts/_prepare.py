@@ -81,6 +81,7 @@ class Prepared:
     seg: np.ndarray  # facet × part segment code
     n_seg: int
     segs: Seg  # the same, with segment starts for fast reductions
+    base: np.ndarray  # include & baseline: the points that set the centre line and limits
     y_name: str
     n_name: str | None
     x_name: str | None
@@ -248,15 +249,14 @@ def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.nd
                 f"For example {arg}=12 means the 12th point."
             )
         out.append(int(v))
-    pos = np.array(out, dtype=np.int64)
     top = n_max if allow_last else n_max - 1
-    bad = pos[(pos < 1) | (pos > top)]
-    if bad.size:
+    bad = [p for p in out if p < 1 or p > top]
+    if bad:
         raise InputError(
-            f"`{arg}`: point {int(bad[0])} is out of range (got {value!r}). "
+            f"`{arg}`: point {bad[0]} is out of range (got {value!r}). "
             f"The chart has {n_max} points, so use numbers from 1 to {top}."
         )
-    return pos
+    return np.array(out, dtype=np.int64)
 
 
 # --- the main preparation ----------------------------------------------------------------
@@ -287,7 +287,8 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     # x
     if x is not None:
         xs, x_name = _column("x", x, data, length)
-        missing_x = np.flatnonzero(xs.isna().to_numpy())
+        plain_int = isinstance(xs.dtype, np.dtype) and xs.dtype.kind in "iub"
+        missing_x = np.zeros(0) if plain_int else np.flatnonzero(xs.isna().to_numpy())
         if missing_x.size:
             raise DataError(
                 f"`x`: {missing_x.size} row{'s have' if missing_x.size > 1 else ' has'} no "
@@ -375,7 +376,8 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         fs, facet_name = _column("facets", facets, data, length)
         if facet_name is None:
             facet_name = "facet"
-        if fs.isna().any():
+        plain_int = isinstance(fs.dtype, np.dtype) and fs.dtype.kind in "iub"
+        if not plain_int and fs.isna().any():
             idx = np.flatnonzero(fs.isna().to_numpy())
             raise DataError(
                 f"`facets`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no facet "
@@ -518,8 +520,9 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     # segments: facet × part
     seg_brk = fbrk.copy()
     seg_brk[1:] |= part_no[1:] != part_no[:-1]
-    seg = np.cumsum(seg_brk) - 1
-    n_seg = int(seg[-1]) + 1
+    seg_starts = np.flatnonzero(seg_brk)
+    n_seg = seg_starts.size
+    seg = np.repeat(np.arange(n_seg), np.diff(np.r_[seg_starts, m]))
 
     # include / exclude
     include = ~np.isnan(num)
@@ -566,7 +569,8 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         target=target_s,
         seg=seg,
         n_seg=n_seg,
-        segs=Seg(seg, np.flatnonzero(seg_brk)),
+        segs=Seg(seg, seg_starts),
+        base=include & baseline,
         y_name=y_name or "y",
         n_name=n_name,
         x_name=x_name,
@@ -586,8 +590,9 @@ def _factorize_facets(fs: pd.Series):
         v = fs.to_numpy()
         d = np.diff(v)
         if v.size and (d >= 0).all():
-            new = np.r_[True, d > 0]
-            return np.cumsum(new) - 1, v[new]
+            starts = np.flatnonzero(np.r_[True, d > 0])
+            codes = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, v.size]))
+            return codes, v[starts]
     codes, labels = pd.factorize(fs, sort=True)
     return codes, np.asarray(labels)
 
@@ -681,7 +686,7 @@ def _aggregate(y, n, gid, agg):
 
 def _check_enough(prep: Prepared, chart: str) -> None:
     need = MIN_POINTS.get(chart, 1)
-    counts = np.add.reduceat((prep.include & prep.baseline).astype(np.int64), prep.segs.starts)
+    counts = np.add.reduceat(prep.base, prep.segs.starts, dtype=np.int64)
     if counts.max(initial=0) < need or (counts < need).all():
         raise DataError(
             f"`y`: too few points for a {CHART_NAMES[chart]} (got {int(counts.max(initial=0))} "

@@ -30,6 +30,8 @@ class Seg:
 def seg_sum(values, seg, mask, n_seg):
     """Sum of ``values`` over rows where ``mask`` is true, per segment."""
     if isinstance(seg, Seg):
+        if mask.all():
+            return np.add.reduceat(values, seg.starts)
         return np.add.reduceat(np.where(mask, values, 0.0), seg.starts)
     return np.bincount(seg[mask], weights=values[mask], minlength=n_seg)
 
@@ -37,7 +39,9 @@ def seg_sum(values, seg, mask, n_seg):
 def seg_count(seg, mask, n_seg):
     """Number of rows where ``mask`` is true, per segment."""
     if isinstance(seg, Seg):
-        return np.add.reduceat(mask.astype(np.float64), seg.starts)
+        if mask.all():
+            return np.diff(np.r_[seg.starts, mask.size]).astype(np.float64)
+        return np.add.reduceat(mask, seg.starts, dtype=np.float64)
     return np.bincount(seg[mask], minlength=n_seg).astype(float)
 
 

@@ -55,7 +55,7 @@ def compute_lines(prep: Prepared, opts: Options) -> Lines:
 
 
 def _base(prep: Prepared) -> np.ndarray:
-    return prep.include & prep.baseline
+    return prep.base
 
 
 def _ratio(prep: Prepared) -> np.ndarray:
@@ -84,8 +84,12 @@ def _zones(cl, sigma, lower_bound=None, upper_bound=None):
 
 
 def _symmetric(y, cl, sigma, lower_bound=None, upper_bound=None) -> Lines:
-    lcl, ucl = _band(cl, K.SIGMA_LIMIT * sigma, lower_bound, upper_bound)
-    z1, z2 = _zones(cl, sigma, lower_bound, upper_bound)
+    """Limits at cl ± 3σ and the 2σ and 1σ lines, reusing one width array."""
+    width = K.SIGMA_LIMIT * sigma
+    lcl, ucl = _band(cl, width, lower_bound, upper_bound)
+    width *= 2.0 / K.SIGMA_LIMIT
+    z2 = _band(cl, width, lower_bound, upper_bound)
+    z1 = _band(cl, sigma, lower_bound, upper_bound)
     return Lines(y, cl, lcl, ucl, sigma, y, cl, z1, z2)
 
 
@@ -147,7 +151,7 @@ def _run(prep, opts):
 
 def _i(prep, opts, y=None):
     y = _ratio(prep) if y is None else y
-    base = _base(prep) & np.isfinite(y)
+    base = _base(prep)  # included points have a value
     cl = seg_mean(y, prep.segs, base, prep.n_seg)
     amr = average_moving_range(y, prep.segs, _mr_rows(prep), prep.n_seg, opts.screen_mr)
     sigma = (amr * K.mr_sigma_factor(opts.rules))[prep.seg]

@@ -144,18 +144,9 @@ def qic(
     lines = compute_lines(prep, opts)
     rr = R.evaluate(lines, prep, opts)
 
-    # point type from direction and improvement direction
     flagged = rr.rule > 0
     d = rr.direction
-    neutral = np.where(d > 0, 3, 4)
-    if opts.improvement == "neutral":
-        ptype = np.where(flagged, neutral, 0)
-    else:
-        good = (d > 0) if opts.improvement == "increase" else (d < 0)
-        bad = (d < 0) if opts.improvement == "increase" else (d > 0)
-        ptype = np.where(
-            flagged & good, 1, np.where(flagged & bad, 2, np.where(flagged, neutral, 0))
-        )
+    ptype = _point_types(flagged, d, opts.improvement)
 
     m = prep.seg.size
     cols = {}
@@ -223,6 +214,21 @@ def build_episodes(state) -> pd.DataFrame:
             "count": ep["count"][order],
         }
     )
+
+
+def _point_types(flagged, d, improvement):
+    """Codes into POINT_TYPES from the signal and its direction (int8, no temporaries)."""
+    ptype = np.zeros(flagged.size, dtype=np.int8)
+    if not flagged.any():
+        return ptype
+    high, low = flagged & (d > 0), flagged & (d < 0)
+    if improvement == "neutral":
+        ptype[high], ptype[low] = 3, 4
+    else:
+        good, bad = (high, low) if improvement == "increase" else (low, high)
+        ptype[good], ptype[bad] = 1, 2
+        ptype[flagged & (d == 0)] = 4
+    return ptype
 
 
 def _lengths(opts):

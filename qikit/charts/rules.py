@@ -199,18 +199,20 @@ def evaluate(lines, prep, opts) -> RuleResult:
     size = seg.size
     chart, rules = opts.chart, opts.rules
     y, y_an, cl_an, sigma = lines.y, lines.y_an, lines.cl_an, lines.sigma
-    finite = np.isfinite(y)
-    with np.errstate(invalid="ignore"):
-        above = finite & (y > lines.ucl)
-        below = finite & (y < lines.lcl)
+    with np.errstate(invalid="ignore"):  # comparisons with NaN are False
+        above = y > lines.ucl
+        below = y < lines.lcl
     sigma_signal = above | below
     flags = _Lazy(size, bool)
     dirs = _Lazy(size, np.int8)
     flags["outside_limits"] = sigma_signal
-    dirs["outside_limits"] = above.astype(np.int8) - below.astype(np.int8)
+    dirs["outside_limits"] = np.subtract(above, below, dtype=np.int8)
 
-    inc = prep.include & np.isfinite(y_an) & np.isfinite(cl_an)
-    if inc.all():  # the common case: views, no copies
+    inc = prep.include & np.isfinite(cl_an)
+    if chart in ("t", "mr"):  # transformed values; no moving range before a part
+        inc &= np.isfinite(y_an)
+    all_inc = bool(inc.all())
+    if all_inc:  # the common case: views, no copies
         idx = np.arange(size)
         ys, cs, gs = y_an, cl_an, seg
     else:
@@ -220,8 +222,14 @@ def evaluate(lines, prep, opts) -> RuleResult:
 
     # Anhøj numbers (always reported in the summary), worked out per run, not per point
     useful = side != 0
-    u_side, u_seg = side[useful], gs[useful]
-    n_useful = np.bincount(u_seg, minlength=n_seg).astype(float)
+    if useful.all():
+        u_side, u_seg = side, gs
+    else:
+        u_side, u_seg = side[useful], gs[useful]
+    if all_inc:
+        n_useful = np.add.reduceat(useful, prep.segs.starts, dtype=np.float64)
+    else:
+        n_useful = np.bincount(u_seg, minlength=n_seg).astype(float)
     longest = np.zeros(n_seg)
     n_runs = np.zeros(n_seg)
     run_len = np.zeros(0, dtype=np.int64)
@@ -325,7 +333,7 @@ def evaluate(lines, prep, opts) -> RuleResult:
         direction[f] = dirs[name][f]
     pattern = (rule > 1) & (rule != RULES.index("astronomical") + 1)
     runs_signal = (
-        np.bincount(seg[pattern], minlength=n_seg) > 0
+        np.add.reduceat(pattern, prep.segs.starts, dtype=np.int64) > 0
     ) | part_flags["few_crossings"] | part_flags["runs_count"]
     if idx.size == size:
         useful_rows = useful
