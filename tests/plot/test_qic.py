@@ -582,3 +582,22 @@ def test_any_coherent_frame_draws(chart, size, data):
     ax = plot_qic(result, annotations=[(result.frame["x"].iloc[0], "Start")])
     assert lines(ax, "qikit-data")
     plt.close("all")
+
+
+def test_close_annotations_do_not_hang_and_all_show():
+    """Two flags nearer than their label width (PDSA cycles days apart) once looped
+    forever; every label must still be drawn."""
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    import qikit
+
+    weeks = pd.date_range("2023-01-02", periods=104, freq="W-MON")
+    res = qikit.qic(pd.DataFrame({"x": weeks, "y": range(104)}), x="x", y="y")
+    notes = [(f"2023-02-{d:02d}", f"PDSA {i}") for i, d in enumerate(range(6, 16), 1)]
+    ax = res.plot(ax=Figure().add_subplot(), annotations=notes)
+    flags = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    # ten crowded flags become numbers, and the legend spells out each one
+    assert flags == [str(i) for i in range(1, 11)]
+    assert all(label in legend for _, label in notes)
