@@ -14,6 +14,13 @@ Examples
 """
 
 from qikit.plot.annotate import annotation_frame
+from qikit.plot.diagrams import (
+    plot_driver_diagram,
+    plot_fishbone,
+    plot_pareto,
+    plot_ramp,
+    save_figure,
+)
 from qikit.plot.html import alt_text, to_html
 from qikit.plot.qic import plot_qic
 from qikit.plot.style import (
@@ -34,6 +41,11 @@ from qikit.plot.style import (
 
 __all__ = [
     "plot_qic",
+    "plot_driver_diagram",
+    "plot_fishbone",
+    "plot_pareto",
+    "plot_ramp",
+    "save_figure",
     "to_html",
     "alt_text",
     "annotation_frame",

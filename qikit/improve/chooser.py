@@ -1,0 +1,577 @@
+"""Which chart? The decision tree for picking a run chart or Shewhart chart.
+
+:func:`choose_chart` walks the tree taught with control charts and returns the chart
+together with the reasons, one sentence per branch taken, so a learner can follow the
+logic and check each answer against their own data:
+
+1. Type of data not clear, or too few points → **run** chart.
+2. Continuous data (measurements such as minutes, kilograms, days):
+   one value per period → **i** (with its moving range, **mr**);
+   several values per period (subgroups) → **xbar** (with **s**).
+3. Attribute data (counts):
+
+   * rare events (most periods would show zero) → **g** (cases between events)
+     or **t** (time between events);
+   * classified data, each unit yes or no (defectives) → **p**
+     (**pp**, Laney's p′, when denominators are very large);
+   * counted data, events that can happen more than once per unit (defects):
+     equal area of opportunity → **c**; unequal → **u**
+     (**up**, Laney's u′, when denominators are very large).
+
+References: Provost LP, Murray SK (2011) *The Health Care Data Guide*, chapters 5–7;
+Laney DB (2002) Improved control charts for attributes, *Quality Engineering* 14:531–7.
+
+Examples
+--------
+>>> from qikit.improve.chooser import choose_chart
+>>> choice = choose_chart("attribute", attribute_type="counted", equal_area=False)
+>>> choice.chart
+'u'
+>>> import textwrap
+>>> for reason in choice.reasons:
+...     print(textwrap.fill(reason, 80))
+Your data are counts (attribute data), so the chart depends on what is counted.
+You are counting events that can happen more than once to the same person or unit
+(defects, e.g. falls or incidents), so a c or u chart fits.
+The area of opportunity (bed days, admissions, visits) changes from period to
+period, so use a u chart, which charts the rate per unit of opportunity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from qikit.errors import InputError
+from qikit.improve import _common as c
+
+__all__ = ["CHART_TYPES", "ChartChoice", "choose_chart", "chart_guide"]
+
+#: Chart types the engine draws (names as in qicharts2 and :func:`qikit.qic`).
+CHART_TYPES: tuple[str, ...] = (
+    "run",
+    "i",
+    "mr",
+    "xbar",
+    "s",
+    "t",
+    "p",
+    "pp",
+    "c",
+    "u",
+    "up",
+    "g",
+)
+#: Fewer points than this: limits are not worth computing yet; use a run chart.
+#: Provost & Murray (2011, ch. 5) suggest trial limits from about 12 subgroups.
+MIN_POINTS_FOR_LIMITS = 12
+#: Limits from fewer points than this are trial limits, to be revised later
+#: (Provost & Murray 2011 recommend 20–25 subgroups).
+MIN_POINTS_FOR_FIRM_LIMITS = 20
+#: Run chart rules need at least this many useful points (Anhøj & Olesen 2014).
+MIN_POINTS_FOR_RUNS = 10
+
+DATA_TYPES = ("continuous", "attribute", "classified", "counted", "unknown")
+ATTRIBUTE_TYPES = ("classified", "counted")
+BETWEEN = ("cases", "time")
+
+_DATA_ALIASES = {
+    "measurement": "continuous",
+    "measurements": "continuous",
+    "variable": "continuous",
+    "variables": "continuous",
+    "count": "attribute",
+    "counts": "attribute",
+    "discrete": "attribute",
+    "classification": "classified",
+    "defectives": "classified",
+    "defects": "counted",
+    "not_sure": "unknown",
+    "don't_know": "unknown",
+}
+_ATTR_ALIASES = {
+    "classification": "classified",
+    "defectives": "classified",
+    "defective": "classified",
+    "yes_no": "classified",
+    "count": "counted",
+    "defects": "counted",
+    "defect": "counted",
+    "events": "counted",
+}
+_BETWEEN_ALIASES = {"case": "cases", "units": "cases", "days": "time", "times": "time"}
+
+_COMPANIONS = {"i": "mr", "xbar": "s"}
+_FIELDS = ("chart", "reasons", "cautions", "companion")
+
+
+@dataclass
+class ChartChoice:
+    """The chart the decision tree arrives at, and why.
+
+    Parameters
+    ----------
+    chart : str
+        One of :data:`CHART_TYPES`; pass it to ``qikit.qic(chart=...)``.
+    reasons : list of str
+        The branches taken, one sentence each, in order.
+    cautions : list of str
+        Things to keep in mind (few points, trial limits).
+    companion : str, optional
+        The chart that goes with it: "mr" with "i", "s" with "xbar".
+
+    Examples
+    --------
+    >>> ChartChoice("i", ["One value per week."]).companion
+    'mr'
+    """
+
+    chart: str
+    reasons: list[str] = field(default_factory=list)
+    cautions: list[str] = field(default_factory=list)
+    companion: str | None = None
+
+    def __post_init__(self) -> None:
+        self.chart = c.choice(self.chart, "chart", CHART_TYPES)
+        self.reasons = c.text_list(self.reasons, "reasons")
+        self.cautions = c.text_list(self.cautions, "cautions")
+        if self.companion is None or self.companion == "":
+            self.companion = _COMPANIONS.get(self.chart)
+        else:
+            self.companion = c.choice(self.companion, "companion", CHART_TYPES)
+
+    def __str__(self) -> str:
+        lines = [
+            f"Chart: {self.chart}"
+            + (f" (with {self.companion})" if self.companion else "")
+        ]
+        lines += [f"- {r}" for r in self.reasons]
+        lines += [f"! {w}" for w in self.cautions]
+        return "\n".join(lines)
+
+    def validate(self) -> list[str]:
+        """Problems with the choice: none unless it has no reasons."""
+        try:
+            ChartChoice(self.chart, self.reasons, self.cautions, self.companion)
+        except InputError as err:
+            return [str(err)]
+        if not self.reasons:
+            return ["Give at least one reason for the choice of chart."]
+        return []
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per sentence: ``step`` (1, 2, ...), ``kind`` ("reason" or
+        "caution") and ``text``.
+
+        Examples
+        --------
+        >>> choose_chart("continuous", subgroup_size=1).to_frame()[["step", "kind"]]
+           step    kind
+        0     1  reason
+        1     2  reason
+        """
+        rows = [{"kind": "reason", "text": r} for r in self.reasons]
+        rows += [{"kind": "caution", "text": w} for w in self.cautions]
+        frame = pd.DataFrame(rows, columns=["kind", "text"])
+        frame.insert(0, "step", range(1, len(frame) + 1))
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict."""
+        return {
+            "chart": self.chart,
+            "reasons": list(self.reasons),
+            "cautions": list(self.cautions),
+            "companion": self.companion,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ChartChoice:
+        """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
+        return cls(**c.mapping(d, "ChartChoice", _FIELDS, required=("chart",)))
+
+
+def _optional_bool(value: Any, argument: str) -> bool | None:
+    return None if value is None else c.boolean(value, argument)
+
+
+def choose_chart(
+    data_type: str,
+    *,
+    attribute_type: str | None = None,
+    subgroup_size: int | None = None,
+    equal_area: bool | None = None,
+    rare_events: bool = False,
+    between: str = "cases",
+    large_denominators: bool = False,
+    n_points: int | None = None,
+) -> ChartChoice:
+    """Pick a chart by walking the decision tree; return it with the reasons.
+
+    Parameters
+    ----------
+    data_type : {"continuous", "attribute", "classified", "counted", "unknown"}
+        "continuous" for measurements (time, weight, blood pressure, days);
+        "attribute" for counts. "classified" and "counted" are shortcuts for
+        attribute data of that type. "unknown" (not sure) gives a run chart.
+    attribute_type : {"classified", "counted"}, optional
+        For attribute data. "classified": each unit is sorted into yes or no
+        (a resident fell this month or did not; defectives). "counted": events
+        that can happen several times to one unit (falls, incidents; defects).
+        Needed for attribute data unless ``rare_events`` is True.
+    subgroup_size : int, optional
+        For continuous data: how many measurements each period holds. 1 (the
+        default) means one value per period.
+    equal_area : bool, optional
+        For counted data: is the area of opportunity (beds, admissions, visits) the
+        same every period? Needed unless ``rare_events`` or ``large_denominators``.
+    rare_events : bool, default False
+        For attribute data: are the events so rare that most periods would show
+        zero? Then chart the gaps between events instead.
+    between : {"cases", "time"}, default "cases"
+        With ``rare_events``: count the cases between events (g chart) or the time
+        between them (t chart).
+    large_denominators : bool, default False
+        For attribute data: are the denominators very large (thousands per
+        period), so that ordinary p or u limits hug the centre line and flag almost
+        every point? Then use Laney's pp or up chart.
+    n_points : int, optional
+        How many points (periods) you have. Fewer than 12 gives a run chart; fewer
+        than 20 adds a caution about trial limits.
+
+    Returns
+    -------
+    ChartChoice
+        ``.chart``, ``.reasons`` (sentences to follow), ``.cautions`` and
+        ``.companion``.
+
+    Raises
+    ------
+    InputError
+        For an unknown choice, a wrong type, a missing answer the tree needs, or an
+        answer that does not apply to the type of data given; the message names the
+        argument and the fix.
+
+    See Also
+    --------
+    chart_guide : every chart in one table.
+
+    Examples
+    --------
+    >>> choose_chart("continuous", subgroup_size=5).chart
+    'xbar'
+    >>> choose_chart("classified", large_denominators=True).chart
+    'pp'
+    >>> choose_chart("attribute", rare_events=True, between="time").chart
+    't'
+    >>> choose_chart("continuous", n_points=8).chart
+    'run'
+    """
+    kind = c.choice(data_type, "data_type", DATA_TYPES, aliases=_DATA_ALIASES)
+    attr = (
+        None
+        if attribute_type is None
+        else c.choice(
+            attribute_type, "attribute_type", ATTRIBUTE_TYPES, aliases=_ATTR_ALIASES
+        )
+    )
+    size = c.integer(subgroup_size, "subgroup_size", minimum=1)
+    equal = _optional_bool(equal_area, "equal_area")
+    rare = c.boolean(rare_events, "rare_events")
+    gap = c.choice(between, "between", BETWEEN, aliases=_BETWEEN_ALIASES)
+    large = c.boolean(large_denominators, "large_denominators")
+    points = c.integer(n_points, "n_points", minimum=0)
+
+    if kind in ATTRIBUTE_TYPES:
+        if attr is not None and attr != kind:
+            raise c.fail(
+                "attribute_type",
+                f"contradicts data_type={kind!r}",
+                attribute_type,
+                "Leave attribute_type out, or set data_type='attribute'.",
+            )
+        attr = kind
+        kind = "attribute"
+
+    reasons: list[str] = []
+    cautions: list[str] = []
+
+    if kind == "unknown":
+        reasons.append(
+            "When you are not sure what type of data you have, start with a run "
+            "chart: it works for any data and needs no assumptions."
+        )
+        return _finish("run", reasons, cautions, points, kind)
+
+    if kind == "continuous":
+        for name, value in (
+            ("attribute_type", attribute_type),
+            ("equal_area", equal_area),
+        ):
+            if value is not None:
+                raise _not_for(name, value, "continuous", "attribute")
+        if rare:
+            raise _not_for("rare_events", rare_events, "continuous", "attribute")
+        if large:
+            raise _not_for(
+                "large_denominators", large_denominators, "continuous", "attribute"
+            )
+        reasons.append(
+            "Your data are measurements on a continuous scale (such as minutes, days "
+            "or kilograms), so a chart for continuous data fits."
+        )
+        if size is None or size == 1:
+            reasons.append(
+                "There is one value per period, so use an I chart (individual values), "
+                "with its moving range (MR) chart to check the variation between "
+                "neighbouring points."
+            )
+            chart = "i"
+        else:
+            reasons.append(
+                f"Each period holds a subgroup of {size} measurements, so use an X-bar "
+                "chart of the subgroup means with an S chart of their standard "
+                "deviations."
+            )
+            chart = "xbar"
+        return _finish(chart, reasons, cautions, points, kind)
+
+    # attribute data
+    if size is not None:
+        raise _not_for("subgroup_size", subgroup_size, "attribute", "continuous")
+    reasons.append(
+        "Your data are counts (attribute data), so the chart depends on what is "
+        "counted."
+    )
+    if rare:
+        if large:
+            raise c.fail(
+                "large_denominators",
+                "cannot go with rare_events=True",
+                large_denominators,
+                "Rare events have small counts; set one of them to False.",
+            )
+        if gap == "cases":
+            reasons.append(
+                "The events are rare (most periods would show zero), so chart the "
+                "number of cases between events, such as operations between "
+                "infections: a g chart."
+            )
+            chart = "g"
+        else:
+            reasons.append(
+                "The events are rare (most periods would show zero), so chart the "
+                "time between events, such as days between falls with harm: a t "
+                "chart."
+            )
+            chart = "t"
+        return _finish(chart, reasons, cautions, points, kind)
+    if attr is None:
+        raise c.fail(
+            "attribute_type",
+            "is needed for attribute data",
+            attribute_type,
+            "Use 'classified' when each person or item is sorted into yes or no "
+            "(e.g. had a fall this month), or 'counted' when events can happen "
+            "several times to one person (e.g. number of falls).",
+        )
+    if attr == "classified":
+        if equal_area is not None:
+            raise _not_for(
+                "equal_area", equal_area, "counted", "counted", attribute=True
+            )
+        reasons.append(
+            "Each person or item is classified as yes or no (defectives, e.g. "
+            "residents who fell), so chart the proportion with a p chart; it copes "
+            "with denominators that change from period to period."
+        )
+        chart = "p"
+        if large:
+            reasons.append(
+                "The denominators are very large, so ordinary p chart limits would be "
+                "too narrow and flag almost every point; Laney's p′ chart (pp) "
+                "widens them to allow for the variation between periods."
+            )
+            chart = "pp"
+        return _finish(chart, reasons, cautions, points, kind)
+    reasons.append(
+        "You are counting events that can happen more than once to the same person "
+        "or unit (defects, e.g. falls or incidents), so a c or u chart fits."
+    )
+    if large:
+        reasons.append(
+            "The denominators are very large, so ordinary u chart limits would be too "
+            "narrow and flag almost every point; Laney's u′ chart (up) widens them to "
+            "allow for the variation between periods."
+        )
+        return _finish("up", reasons, cautions, points, kind)
+    if equal is None:
+        raise c.fail(
+            "equal_area",
+            "is needed for counted data",
+            equal_area,
+            "Say True if the area of opportunity (beds, admissions, visits) is about "
+            "the same every period, False if it changes.",
+        )
+    if equal:
+        reasons.append(
+            "The area of opportunity (bed days, admissions, visits) is about the same "
+            "every period, so the raw counts can be compared: use a c chart."
+        )
+        chart = "c"
+    else:
+        reasons.append(
+            "The area of opportunity (bed days, admissions, visits) changes from "
+            "period to period, so use a u chart, which charts the rate per unit of "
+            "opportunity."
+        )
+        chart = "u"
+    return _finish(chart, reasons, cautions, points, kind)
+
+
+def _not_for(
+    argument: str, value: Any, data_type: str, other: str, *, attribute: bool = False
+) -> InputError:
+    if attribute:
+        return c.fail(
+            argument,
+            "only applies to counted data",
+            value,
+            "Leave it out for classified data.",
+        )
+    return c.fail(
+        argument,
+        f"does not apply to {data_type} data",
+        value,
+        f"Leave it out, or set data_type='{other}' if your data are {other}.",
+    )
+
+
+def _finish(
+    chart: str, reasons: list[str], cautions: list[str], points: int | None, kind: str
+) -> ChartChoice:
+    if points is not None:
+        if points < MIN_POINTS_FOR_LIMITS and chart != "run":
+            reasons.append(
+                f"You have only {points} points, too few for reliable control limits, "
+                f"so start with a run chart and move to the {chart} chart once you "
+                f"have at least {MIN_POINTS_FOR_LIMITS}."
+            )
+            chart = "run"
+        elif chart != "run" and points < MIN_POINTS_FOR_FIRM_LIMITS:
+            cautions.append(
+                f"With {points} points the limits are trial limits: recalculate them "
+                f"when you reach {MIN_POINTS_FOR_FIRM_LIMITS} points."
+            )
+        if chart == "run" and points < MIN_POINTS_FOR_RUNS:
+            cautions.append(
+                f"The run chart rules need at least {MIN_POINTS_FOR_RUNS} points; "
+                f"with {points}, plot the data but do not look for signals yet."
+            )
+    return ChartChoice(chart, reasons, cautions)
+
+
+def chart_guide() -> pd.DataFrame:
+    """Every chart in one table, for handouts and apps.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``chart``, ``name``, ``data`` (the type of data), ``use_when`` and
+        ``example``, one row per chart in :data:`CHART_TYPES`.
+
+    Examples
+    --------
+    >>> chart_guide().set_index("chart").loc["g", "name"]
+    'G chart (cases between events)'
+    """
+    rows = [
+        (
+            "run",
+            "Run chart",
+            "any",
+            "any data, few points, or when unsure",
+            "weekly percentage of discharges before noon",
+        ),
+        (
+            "i",
+            "I chart (individuals)",
+            "continuous",
+            "one measurement per period",
+            "monthly average length of stay",
+        ),
+        (
+            "mr",
+            "Moving range chart",
+            "continuous",
+            "alongside an I chart",
+            "change in length of stay from month to month",
+        ),
+        (
+            "xbar",
+            "X-bar chart",
+            "continuous",
+            "several measurements per period",
+            "waiting times of the patients seen each day",
+        ),
+        (
+            "s",
+            "S chart",
+            "continuous",
+            "alongside an X-bar chart",
+            "spread of the daily waiting times",
+        ),
+        (
+            "t",
+            "T chart (time between events)",
+            "attribute",
+            "rare events",
+            "days between falls with harm",
+        ),
+        (
+            "p",
+            "P chart (proportion)",
+            "attribute, classified",
+            "yes/no per person or item",
+            "residents with a completed care plan review",
+        ),
+        (
+            "pp",
+            "P′ chart (Laney)",
+            "attribute, classified",
+            "yes/no with very large denominators",
+            "emergency attendances seen within 4 hours, Scotland",
+        ),
+        (
+            "c",
+            "C chart (count)",
+            "attribute, counted",
+            "events, same area of opportunity",
+            "falls per month in a 40-bed home",
+        ),
+        (
+            "u",
+            "U chart (rate)",
+            "attribute, counted",
+            "events, changing area of opportunity",
+            "falls per 1,000 occupied bed days",
+        ),
+        (
+            "up",
+            "U′ chart (Laney)",
+            "attribute, counted",
+            "events with very large denominators",
+            "medication incidents per 1,000 prescriptions, health board",
+        ),
+        (
+            "g",
+            "G chart (cases between events)",
+            "attribute",
+            "rare events",
+            "operations between surgical site infections",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["chart", "name", "data", "use_when", "example"])
