@@ -1,0 +1,407 @@
+"""Argument checking for the cohort store (private).
+
+Everything a caller hands to :class:`qikit.store.Store` passes through here first
+and comes out either clean or as an :class:`~qikit.errors.InputError` whose message
+follows the house pattern::
+
+    `{argument}`: {what is wrong} (got {value!r}). {what to do}
+
+Nothing here touches the database, and pandas is never imported: a data-entry
+process that only appends points stays light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import numbers
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from qikit.errors import ColumnError, DataError, InputError
+from qikit.store.schema import NAME_LENGTH, X_LENGTH
+
+__all__ = [
+    "Point",
+    "XValue",
+    "X_TYPES",
+    "clean_name",
+    "clean_optional_name",
+    "clean_payload",
+    "clean_points",
+    "clean_round",
+    "fit_points",
+    "number_text",
+    "short",
+]
+
+_EXAMPLES = {
+    "cohort": "'Spring 2025'",
+    "team": "'Ward 3'",
+    "learner": "'Aisha Khan'",
+    "project": "'Fewer falls on Ward 6'",
+    "measure": "'Falls per 1,000 bed days'",
+    "game": "'red beads'",
+    "recorded_by": "'Aisha Khan'",
+}
+
+
+def short(value: Any, limit: int = 50) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so that messages stay readable."""
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the real problem
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _noun(argument: str) -> str:
+    """``"team"`` for ``team``, ``"project"`` for ``project.name``."""
+    parts = argument.split(".")
+    return parts[-2] if parts[-1] == "name" and len(parts) > 1 else parts[-1]
+
+
+def clean_name(value: Any, argument: str) -> str:
+    """Return ``value`` trimmed, or raise InputError if it cannot be a name.
+
+    A name is text of 1 to 200 characters after trimming spaces at both ends, on
+    one line (no tabs, line breaks or other control characters).
+
+    Examples
+    --------
+    >>> clean_name("  Ward 3 ", "team")
+    'Ward 3'
+    >>> clean_name("", "team")
+    Traceback (most recent call last):
+    ...
+    qikit.errors.InputError: `team`: a name cannot be empty (got ''). Type the \
+team's name, for example 'Ward 3'.
+    """
+    noun = _noun(argument)
+    what = noun.replace("_", " ")
+    example = _EXAMPLES.get(noun, "'Ward 3'")
+    if not isinstance(value, str):
+        raise InputError(
+            f"`{argument}`: a name must be text (got {short(value)}). "
+            f"Type the {what}'s name in quotes, for example {example}."
+        )
+    name = value.strip()
+    if not name:
+        raise InputError(
+            f"`{argument}`: a name cannot be empty (got {short(value)}). "
+            f"Type the {what}'s name, for example {example}."
+        )
+    if len(name) > NAME_LENGTH:
+        raise InputError(
+            f"`{argument}`: a name can have at most {NAME_LENGTH} characters (got "
+            f"{short(name)}, which has {len(name)}). Use a shorter name, such as "
+            f"{example}."
+        )
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in name):
+        raise InputError(
+            f"`{argument}`: a name must be ordinary text on one line, without tabs, "
+            f"line breaks or invisible control characters (got {short(name)}). "
+            "Retype the name rather than pasting it."
+        )
+    return name
+
+
+def clean_optional_name(value: Any, argument: str) -> str | None:
+    """Like :func:`clean_name`, but ``None`` stays ``None``."""
+    return None if value is None else clean_name(value, argument)
+
+
+def clean_round(value: Any) -> int | None:
+    """A game round: ``None`` or a whole number from 0 to 1,000,000."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not 0 <= int(value) <= 1_000_000
+    ):
+        raise InputError(
+            f"`round`: the round must be a whole number from 0 to 1,000,000 "
+            f"(got {short(value)}). Number the rounds 1, 2, 3, ..., or leave it out."
+        )
+    return int(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item) and type(value).__module__ == "numpy":
+        return item()
+    tolist = getattr(value, "tolist", None)  # numpy arrays
+    if callable(tolist) and type(value).__module__ == "numpy":
+        return tolist()
+    raise TypeError(type(value).__name__)
+
+
+def clean_payload(value: Any) -> dict[str, Any]:
+    """Return a JSON-safe copy of a game result's ``payload``.
+
+    Dates become ISO strings and numpy numbers plain numbers; anything else that
+    JSON cannot hold (``NaN``, sets, objects) raises InputError.
+    """
+    if not isinstance(value, Mapping):
+        raise InputError(
+            f"`payload`: a game result must be a dictionary of named values (got "
+            f"{short(value)}). For example {{'red_beads': 12, 'willing_worker': "
+            "'Aisha'}."
+        )
+    try:
+        text = json.dumps(
+            dict(value), default=_json_default, allow_nan=False, ensure_ascii=False
+        )
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise InputError(
+            f"`payload`: the result holds a value that cannot be stored ({error}) "
+            f"(got {short(value)}). Use only text, numbers (not NaN or infinity), "
+            "true/false, None, dates, lists and dictionaries with text keys."
+        ) from None
+
+
+# --------------------------------------------------------------------------------------
+# Data points
+# --------------------------------------------------------------------------------------
+#: The kinds of x a measure can have (``Measure.to_dict()["data"]["x_type"]``).
+X_TYPES = ("date", "datetime", "number", "text")
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class XValue(NamedTuple):
+    """One x value, read every way it could be meant."""
+
+    kind: str  # "date", "datetime", "number", "text", or "date?"/"datetime?" for text
+    text: str  # as text (for a measure whose x are labels)
+    time: str | None  # ISO 8601, when it is a date or time
+    shown: str  # how to show it in a message
+
+
+class Point(NamedTuple):
+    """A data point checked for storing (its x still to be fitted to the measure)."""
+
+    x: XValue
+    y: float | None
+    n: float | None
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT, pd.NA all compare unequal to self
+    except (TypeError, ValueError):
+        return False
+
+
+def number_text(value: float) -> str:
+    """Numbers as stored: whole numbers without a decimal point."""
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)
+
+
+def _iso_time(value: dt.datetime) -> tuple[str, str]:
+    """``(iso, kind)``; times are kept as on the clock (the offset is dropped), as
+    :class:`qikit.improve.measures.Measure` does."""
+    value = value.replace(tzinfo=None)
+    if value.time() == dt.time(0):
+        return value.date().isoformat(), "date"
+    return value.isoformat(), "datetime"
+
+
+def _x(value: Any, row: int) -> XValue:
+    shown = short(value)
+    if _is_missing(value):
+        raise InputError(
+            f"`rows`: row {row} has no x (got {shown}). Give each value the date or "
+            "period it belongs to, such as '2024-03-04' or 'Week 12'."
+        )
+    if type(value).__module__ == "numpy" and hasattr(value, "astype"):
+        kind = getattr(getattr(value, "dtype", None), "kind", "")
+        if kind == "M":  # numpy.datetime64
+            value = value.astype("datetime64[us]").item()
+        elif callable(getattr(value, "item", None)):
+            value = value.item()
+    if isinstance(value, bool):
+        pass  # true/false is not a time; fall through to the error
+    elif isinstance(value, dt.datetime):
+        iso, kind = _iso_time(value)
+        return XValue(kind, iso, iso, shown)
+    elif isinstance(value, dt.date):
+        return XValue("date", value.isoformat(), value.isoformat(), shown)
+    elif isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            number = math.inf
+        if math.isfinite(number):
+            return XValue("number", number_text(number), None, shown)
+    elif isinstance(value, str) or type(value).__name__ == "Period":
+        text = str(value).strip()
+        if text and len(text) <= X_LENGTH and text.isprintable():
+            if _ISO_DATE.match(text):
+                try:
+                    iso, kind = _iso_time(dt.datetime.fromisoformat(text))
+                except ValueError:
+                    pass
+                else:
+                    return XValue(kind + "?", text, iso, shown)
+            return XValue("text", text, None, shown)
+    raise InputError(
+        f"`rows`: row {row} has an x that cannot be used as a date or period (got "
+        f"{shown}). Use a date such as '2024-03-04', a number, or a short label "
+        f"such as 'Week 12' (at most {X_LENGTH} characters, on one line)."
+    )
+
+
+def _number(value: Any, column: str, row: int) -> float | None:
+    if _is_missing(value):
+        return None
+    if not isinstance(value, bool) and isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            number = math.inf
+        if math.isfinite(number):
+            if column == "n" and number < 0:
+                raise DataError(
+                    f"`rows`: row {row} has a negative n (got {short(value)}). n is "
+                    "the denominator (patients, bed days, opportunities) and is zero "
+                    "or more."
+                )
+            return number
+    what = "y (the value)" if column == "y" else "n (the denominator)"
+    raise DataError(
+        f"`rows`: row {row} has a {what} that is not a number (got {short(value)}). "
+        "Type numbers only, such as 12 or 0.85, or leave it empty when it is missing."
+    )
+
+
+def _records(rows: Any) -> Iterable[Any]:
+    columns = getattr(rows, "columns", None)
+    if columns is not None and callable(getattr(rows, "to_dict", None)):  # DataFrame
+        names = [str(c) for c in columns]
+        missing = [c for c in ("x", "y") if c not in names]
+        if missing:
+            raise ColumnError(
+                f"`rows`: the table has no column {missing[0]!r} (got columns "
+                f"{names}). Name the columns x (date or period), y (the value) and, "
+                "for proportions and rates, n (the denominator)."
+            )
+        keep = [c for c in ("x", "y", "n") if c in names]
+        return rows[keep].to_dict("records")
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+        raise InputError(
+            f"`rows`: expected a table of data points (got {short(rows)}). Pass a "
+            "DataFrame with columns x, y and optionally n, or a list such as "
+            "[('2024-03-04', 12), ('2024-03-11', 9)]."
+        )
+    return rows
+
+
+def clean_points(rows: Any) -> list[Point]:
+    """Check a DataFrame or a list of rows of data points.
+
+    Each row is a mapping with keys ``x``, ``y`` and optionally ``n``, or a tuple
+    ``(x, y)`` or ``(x, y, n)``. ``y`` and ``n`` may be missing (``None`` or NaN);
+    ``x`` may not. Use :func:`fit_points` to fit the x values to a measure.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> points = clean_points([(dt.date(2024, 3, 4), 12), ("2024-03-11", 9.5, 40)])
+    >>> [(p.x.kind, p.x.time, p.y, p.n) for p in points]
+    [('date', '2024-03-04', 12.0, None), ('date?', '2024-03-11', 9.5, 40.0)]
+    """
+    points: list[Point] = []
+    for number, row in enumerate(_records(rows), start=1):
+        if isinstance(row, Mapping):
+            if "x" not in row or "y" not in row:
+                raise ColumnError(
+                    f"`rows`: row {number} needs the keys 'x' and 'y' (got "
+                    f"{short(row)}). Write each row as {{'x': '2024-03-04', 'y': 12}}."
+                )
+            x, y, n = row["x"], row["y"], row.get("n")
+        elif isinstance(row, tuple | list) and len(row) in (2, 3):
+            x, y, n = (*row, None)[:3]
+        else:
+            raise InputError(
+                f"`rows`: row {number} is not a data point (got {short(row)}). "
+                "Write each row as (x, y) or (x, y, n), such as ('2024-03-04', 12)."
+            )
+        points.append(
+            Point(_x(x, number), _number(y, "y", number), _number(n, "n", number))
+        )
+    return points
+
+
+_TIMES = {"date", "date?", "datetime", "datetime?"}
+
+
+def fit_points(points: list[Point], x_type: str | None) -> tuple[str | None, list[str]]:
+    """Fit the x values of ``points`` to a measure whose x are ``x_type``.
+
+    Returns the measure's x type afterwards (a measure of dates becomes one of
+    times when a time of day is added; a measure without data takes the kind of
+    its first points) and the x values as stored.
+
+    Examples
+    --------
+    >>> fit_points(clean_points([("2024-03-04", 1), ("2024-03-11", 2)]), None)
+    ('date', ['2024-03-04', '2024-03-11'])
+    >>> fit_points(clean_points([("Week 3", 1)]), "date")
+    Traceback (most recent call last):
+    ...
+    qikit.errors.InputError: `rows`: row 1 has an x that is not a date (got 'Week...
+    """
+    kinds = {p.x.kind for p in points}
+    if not points:
+        return x_type, []
+    if x_type is None:
+        if kinds <= _TIMES:
+            x_type = "datetime" if kinds & {"datetime", "datetime?"} else "date"
+        elif kinds == {"number"}:
+            x_type = "number"
+        elif kinds <= {"text", "date?", "datetime?"}:
+            x_type = "text"
+        else:
+            first = points[0].x
+            other = next(
+                (i, p.x) for i, p in enumerate(points, 1) if p.x.kind != first.kind
+            )
+            raise InputError(
+                f"`rows`: the x values mix dates, numbers and labels (got "
+                f"{first.shown} in row 1 and {other[1].shown} in row {other[0]}). Use "
+                "one kind for every point: dates such as '2024-03-04', numbers, or "
+                "labels such as 'Week 1'."
+            )
+    if x_type in ("date", "datetime"):
+        for row, p in enumerate(points, 1):
+            if p.x.time is None:
+                raise InputError(
+                    f"`rows`: row {row} has an x that is not a date (got "
+                    f"{p.x.shown}), but this measure's x values are dates. Give a "
+                    "date such as '2024-03-04'."
+                )
+        if kinds & {"datetime", "datetime?"}:
+            x_type = "datetime"
+        return x_type, [p.x.time for p in points]  # type: ignore[misc]
+    if x_type == "number":
+        for row, p in enumerate(points, 1):
+            if p.x.kind != "number":
+                raise InputError(
+                    f"`rows`: row {row} has an x that is not a number (got "
+                    f"{p.x.shown}), but this measure's x values are numbers. Give a "
+                    "number such as 12."
+                )
+        return x_type, [p.x.text for p in points]
+    return "text", [p.x.text for p in points]
