@@ -383,11 +383,12 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
                 f"`facets`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no facet "
                 f"label ({_rows(idx)}). Fill them in or delete those rows."
             )
-        fac, fac_labels = _factorize_facets(fs)
+        fac, fac_labels, fac_starts = _factorize_facets(fs)
     else:
         facet_name = None
         fac = np.zeros(length, dtype=np.int64)
         fac_labels = None
+        fac_starts = np.zeros(1, dtype=np.int64)
 
     # part given as a column of labels
     part_col = None
@@ -410,12 +411,12 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     # ---- order and aggregate ----------------------------------------------------------
     if xs is None:
         order = None
-        if facets is not None and not (np.diff(fac) >= 0).all():
+        if fac_starts is None:  # facets not in blocks: sort them (stable)
             order = np.argsort(fac, kind="stable")
         group_start = None
     else:
         xkey = _x_key(xs)
-        sorted_ok = _strictly_increasing(fac, xkey)
+        sorted_ok = fac_starts is not None and _strictly_increasing(fac_starts, xkey)
         if sorted_ok:
             order, group_start = None, None
         else:
@@ -491,10 +492,15 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
 
     m = num.size
     # positions within facet
-    fbrk = np.empty(m, dtype=bool)
-    fbrk[0] = True
-    fbrk[1:] = fac_s[1:] != fac_s[:-1]
-    fstart = np.flatnonzero(fbrk)
+    if first is None and order is None:
+        fstart = fac_starts  # rows untouched: the facet blocks are known
+        fbrk = np.zeros(m, dtype=bool)
+        fbrk[fstart] = True
+    else:
+        fbrk = np.empty(m, dtype=bool)
+        fbrk[0] = True
+        fbrk[1:] = fac_s[1:] != fac_s[:-1]
+        fstart = np.flatnonzero(fbrk)
     fcount = np.diff(np.append(fstart, m))
     pos = np.arange(m) - np.repeat(fstart, fcount) + 1
     n_max = int(fcount.max())
@@ -518,11 +524,18 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         )
 
     # segments: facet × part
-    seg_brk = fbrk.copy()
-    seg_brk[1:] |= part_no[1:] != part_no[:-1]
-    seg_starts = np.flatnonzero(seg_brk)
-    n_seg = seg_starts.size
-    seg = np.repeat(np.arange(n_seg), np.diff(np.r_[seg_starts, m]))
+    if part is None:  # one part per facet: the segments are the facets
+        seg_starts = fstart
+        n_seg = seg_starts.size
+        seg = fac_s if first is None and order is None else np.repeat(
+            np.arange(n_seg), fcount
+        )
+    else:
+        seg_brk = fbrk.copy()
+        seg_brk[1:] |= part_no[1:] != part_no[:-1]
+        seg_starts = np.flatnonzero(seg_brk)
+        n_seg = seg_starts.size
+        seg = np.repeat(np.arange(n_seg), np.diff(np.r_[seg_starts, m]))
 
     # include / exclude
     include = ~np.isnan(num)
@@ -554,7 +567,10 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
 
     prep = Prepared(
         facet_name=facet_name,
-        facet=None if fac_labels is None else np.asarray(fac_labels)[fac_s],
+        facet=None if fac_labels is None else (
+            fs.to_numpy() if first is None and order is None
+            else np.asarray(fac_labels)[fac_s]
+        ),
         x=pos.astype(np.int64) if x_s is None else x_s.reset_index(drop=True),
         x_is_position=x_s is None,
         pos=pos,
@@ -585,16 +601,22 @@ def _part_dtype(top: int) -> pd.CategoricalDtype:
 
 
 def _factorize_facets(fs: pd.Series):
-    """Codes and sorted labels of the facet column; fast when it is already sorted."""
+    """Codes, sorted labels and, when rows come in facet blocks, the first row of each.
+
+    Fast when a numeric facet column is already sorted (no hashing); the starts are
+    None when the facets are not in contiguous sorted blocks.
+    """
     if pd.api.types.is_numeric_dtype(fs) and not pd.api.types.is_bool_dtype(fs):
         v = fs.to_numpy()
         d = np.diff(v)
         if v.size and (d >= 0).all():
             starts = np.flatnonzero(np.r_[True, d > 0])
             codes = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, v.size]))
-            return codes, v[starts]
+            return codes, v[starts], starts
     codes, labels = pd.factorize(fs, sort=True)
-    return codes, np.asarray(labels)
+    d = np.diff(codes)
+    starts = np.flatnonzero(np.r_[True, d > 0]) if (d >= 0).all() else None
+    return codes, np.asarray(labels), starts
 
 
 def _all_int_like(values) -> bool:
@@ -651,11 +673,14 @@ def _x_key(xs: pd.Series) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def _strictly_increasing(fac: np.ndarray, key: np.ndarray) -> bool:
-    if fac.size < 2:
+def _strictly_increasing(fac_starts: np.ndarray, key: np.ndarray) -> bool:
+    """True when x increases strictly within each facet block (blocks start at
+    ``fac_starts``)."""
+    if key.size < 2:
         return True
-    df, dk = np.diff(fac), np.diff(key)
-    return bool(np.all((df > 0) | ((df == 0) & (dk > 0))))
+    dk = np.diff(key)
+    dk[fac_starts[1:] - 1] = 1  # x may start again at each new facet
+    return bool((dk > 0).all())
 
 
 def _aggregate(y, n, gid, agg):

@@ -211,11 +211,21 @@ def _g(prep, opts):
 
 
 def _pooled_ratio(prep):
+    """Σy/Σn over the baseline points of each segment (one value per segment)."""
     base = _base(prep)
     num = seg_sum(prep.num, prep.segs, base, prep.n_seg)
     den = seg_sum(prep.den, prep.segs, base, prep.n_seg)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (num / den)[prep.seg]
+        return num / den
+
+
+def _binomial_sigma(per_seg_variance, prep):
+    """√(v/nᵢ) per row from a per-segment variance v, in place (no temporaries)."""
+    sigma = per_seg_variance[prep.seg]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(sigma, prep.den, out=sigma)
+        np.sqrt(sigma, out=sigma)
+    return sigma
 
 
 def _laney_factor(prep, opts, y, cl, sigma):
@@ -231,9 +241,9 @@ def _laney_factor(prep, opts, y, cl, sigma):
 
 def _p(prep, opts, laney=False):
     y = _ratio(prep)
-    cl = _pooled_ratio(prep)
-    with np.errstate(invalid="ignore"):
-        sigma = np.sqrt(cl * (1.0 - cl) / prep.den)
+    p_bar = _pooled_ratio(prep)
+    sigma = _binomial_sigma(p_bar * (1.0 - p_bar), prep)
+    cl = p_bar[prep.seg]
     if laney:
         sigma = sigma * _laney_factor(prep, opts, y, cl, sigma)
     return _symmetric(y, cl, sigma, lower_bound=0.0, upper_bound=1.0)
@@ -241,9 +251,9 @@ def _p(prep, opts, laney=False):
 
 def _u(prep, opts, laney=False):
     y = _ratio(prep)
-    cl = _pooled_ratio(prep)
-    with np.errstate(invalid="ignore"):
-        sigma = np.sqrt(cl / prep.den)
+    u_bar = _pooled_ratio(prep)
+    sigma = _binomial_sigma(u_bar, prep)
+    cl = u_bar[prep.seg]
     if laney:
         sigma = sigma * _laney_factor(prep, opts, y, cl, sigma)
     return _symmetric(y, cl, sigma, lower_bound=0.0)

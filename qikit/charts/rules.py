@@ -218,7 +218,7 @@ def evaluate(lines, prep, opts) -> RuleResult:
     else:
         idx = _compress(inc)
         ys, cs, gs = y_an[idx], cl_an[idx], seg[idx]
-    side = np.sign(ys - cs).astype(np.int8)
+    side = np.subtract(ys > cs, ys < cs, dtype=np.int8)  # +1 above, −1 below, 0 on
 
     # Anhøj numbers (always reported in the summary), worked out per run, not per point
     useful = side != 0
@@ -263,10 +263,16 @@ def evaluate(lines, prep, opts) -> RuleResult:
         nc_min = K.n_crossings_min(n_useful)
         long_runs = run_len > lr_max[run_seg]
         if long_runs.any():
-            long_pts = np.zeros(idx.size, dtype=bool)
-            long_pts[useful] = np.repeat(long_runs, run_len)
-            flags["long_run"][idx[long_pts]] = True
-            dirs["long_run"][idx] = np.where(long_pts, side, 0)
+            long_pts = np.repeat(long_runs, run_len)
+            if u_side.size != idx.size:
+                long_pts = np.zeros(idx.size, dtype=bool)
+                long_pts[useful] = np.repeat(long_runs, run_len)
+            if all_inc:
+                flags["long_run"] = long_pts
+                dirs["long_run"] = side * long_pts
+            else:
+                flags["long_run"][idx[long_pts]] = True
+                dirs["long_run"][idx] = side * long_pts
         part_flags["few_crossings"] = n_crossings < nc_min
     else:
         shift, trend = DEFAULT_LENGTHS[(rules, kind)]
