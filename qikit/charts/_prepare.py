@@ -502,7 +502,10 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         fbrk[1:] = fac_s[1:] != fac_s[:-1]
         fstart = np.flatnonzero(fbrk)
     fcount = np.diff(np.append(fstart, m))
-    pos = np.arange(m) - np.repeat(fstart, fcount) + 1
+    fac_code = fac_s if first is None and order is None else np.repeat(
+        np.arange(fstart.size), fcount
+    )
+    pos = np.arange(1, m + 1) - fstart[fac_code]
     n_max = int(fcount.max())
 
     # parts
@@ -527,9 +530,7 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     if part is None:  # one part per facet: the segments are the facets
         seg_starts = fstart
         n_seg = seg_starts.size
-        seg = fac_s if first is None and order is None else np.repeat(
-            np.arange(n_seg), fcount
-        )
+        seg = fac_code
     else:
         seg_brk = fbrk.copy()
         seg_brk[1:] |= part_no[1:] != part_no[:-1]
@@ -571,7 +572,7 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
             fs.to_numpy() if first is None and order is None
             else np.asarray(fac_labels)[fac_s]
         ),
-        x=pos.astype(np.int64) if x_s is None else x_s.reset_index(drop=True),
+        x=pos.astype(np.int64) if x_s is None else x_s.array,  # no index to align
         x_is_position=x_s is None,
         pos=pos,
         num=num,
@@ -610,8 +611,11 @@ def _factorize_facets(fs: pd.Series):
         v = fs.to_numpy()
         d = np.diff(v)
         if v.size and (d >= 0).all():
-            starts = np.flatnonzero(np.r_[True, d > 0])
-            codes = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, v.size]))
+            new = d > 0
+            starts = np.r_[0, np.flatnonzero(new) + 1]
+            codes = np.empty(v.size, dtype=np.int64)
+            codes[0] = 0
+            np.cumsum(new, out=codes[1:])
             return codes, v[starts], starts
     codes, labels = pd.factorize(fs, sort=True)
     d = np.diff(codes)

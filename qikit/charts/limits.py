@@ -34,8 +34,8 @@ class Lines:
     sigma: np.ndarray  # σ on the analysis scale (NaN for run charts)
     y_an: np.ndarray  # values the rules test (transformed for t charts)
     cl_an: np.ndarray  # centre line on the analysis scale
-    lines_1s: tuple[np.ndarray, np.ndarray]
-    lines_2s: tuple[np.ndarray, np.ndarray]
+    lines_1s: tuple[np.ndarray, np.ndarray] | None  # None when the rules do not use it
+    lines_2s: tuple[np.ndarray, np.ndarray] | None
 
 
 def compute_lines(prep: Prepared, opts: Options) -> Lines:
@@ -49,8 +49,10 @@ def compute_lines(prep: Prepared, opts: Options) -> Lines:
         lines.cl = lines.cl * k
         lines.lcl = lines.lcl * k
         lines.ucl = lines.ucl * k
-        lines.lines_1s = (lines.lines_1s[0] * k, lines.lines_1s[1] * k)
-        lines.lines_2s = (lines.lines_2s[0] * k, lines.lines_2s[1] * k)
+        if lines.lines_1s is not None:
+            lines.lines_1s = (lines.lines_1s[0] * k, lines.lines_1s[1] * k)
+        if lines.lines_2s is not None:
+            lines.lines_2s = (lines.lines_2s[0] * k, lines.lines_2s[1] * k)
     return lines
 
 
@@ -76,20 +78,27 @@ def _band(cl, width, lower_bound=None, upper_bound=None):
     return lo, hi
 
 
-def _zones(cl, sigma, lower_bound=None, upper_bound=None):
-    """The 1σ and 2σ lines."""
-    z1 = _band(cl, sigma, lower_bound, upper_bound)
-    z2 = _band(cl, 2.0 * sigma, lower_bound, upper_bound)
+#: The sigma lines each rule set reads (and so draws): none for the Anhøj rules, 2σ for
+#: Making Data Count, 1σ and 2σ for the IHI and Western Electric rules.
+ZONES = {"anhoej": (), "mdc": (2,), "ihi": (1, 2), "western_electric": (1, 2)}
+
+
+def _zones(cl, sigma, lower_bound=None, upper_bound=None, which=(1, 2)):
+    """The 1σ and 2σ lines asked for (None for the others)."""
+    z1 = _band(cl, sigma, lower_bound, upper_bound) if 1 in which else None
+    z2 = _band(cl, 2.0 * sigma, lower_bound, upper_bound) if 2 in which else None
     return z1, z2
 
 
-def _symmetric(y, cl, sigma, lower_bound=None, upper_bound=None) -> Lines:
-    """Limits at cl ± 3σ and the 2σ and 1σ lines, reusing one width array."""
+def _symmetric(y, cl, sigma, lower_bound=None, upper_bound=None, which=()) -> Lines:
+    """Limits at cl ± 3σ and the sigma lines in ``which``, reusing one width array."""
     width = K.SIGMA_LIMIT * sigma
     lcl, ucl = _band(cl, width, lower_bound, upper_bound)
-    width *= 2.0 / K.SIGMA_LIMIT
-    z2 = _band(cl, width, lower_bound, upper_bound)
-    z1 = _band(cl, sigma, lower_bound, upper_bound)
+    z2 = None
+    if 2 in which:
+        width *= 2.0 / K.SIGMA_LIMIT
+        z2 = _band(cl, width, lower_bound, upper_bound)
+    z1 = _band(cl, sigma, lower_bound, upper_bound) if 1 in which else None
     return Lines(y, cl, lcl, ucl, sigma, y, cl, z1, z2)
 
 
@@ -118,6 +127,8 @@ def average_moving_range(values, seg, rows, n_seg, screen: bool) -> np.ndarray:
     moving ranges then stay in place and are averaged block by block, with no copies.
     """
     if isinstance(seg, Seg) and rows.all():
+        if not np.isnan(values).any():
+            return _amr_complete(values, seg, screen)
         mr = np.empty(values.size)
         mr[0] = np.nan
         np.abs(np.diff(values), out=mr[1:])
@@ -137,6 +148,28 @@ def average_moving_range(values, seg, rows, n_seg, screen: bool) -> np.ndarray:
     return amr
 
 
+def _amr_complete(values, seg: Seg, screen: bool) -> np.ndarray:
+    """MR̄ when every row counts and none is missing: block sums, no masks.
+
+    The first row of each segment has no moving range; it holds a 0 that adds nothing
+    to the sums and is taken off the counts.
+    """
+    mr = np.empty(values.size)
+    mr[0] = 0.0
+    np.abs(np.diff(values), out=mr[1:])
+    mr[seg.starts] = 0.0
+    count = np.diff(np.r_[seg.starts, values.size]) - 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        amr = np.add.reduceat(mr, seg.starts) / count
+        if not screen:
+            return amr
+        limit = K.D4 * amr
+        keep = mr < limit[seg.codes]  # the 0 at a segment's start is kept if limit > 0
+        kept = np.add.reduceat(keep, seg.starts, dtype=np.float64) - (limit > 0)
+        screened = np.add.reduceat(mr * keep, seg.starts) / kept
+    return np.where(np.isfinite(screened), screened, amr)
+
+
 def _mr_rows(prep):
     """Rows whose values feed moving ranges for limits: baseline and not excluded."""
     return prep.baseline & ~prep.excluded
@@ -146,7 +179,7 @@ def _run(prep, opts):
     y = _ratio(prep)
     cl = seg_median(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
     nan = np.full(y.size, np.nan)
-    return Lines(y, cl, nan, nan.copy(), nan.copy(), y, cl, (nan, nan), (nan, nan))
+    return Lines(y, cl, nan, nan.copy(), nan.copy(), y, cl, None, None)
 
 
 def _i(prep, opts, y=None):
@@ -155,7 +188,7 @@ def _i(prep, opts, y=None):
     cl = seg_mean(y, prep.segs, base, prep.n_seg)
     amr = average_moving_range(y, prep.segs, _mr_rows(prep), prep.n_seg, opts.screen_mr)
     sigma = (amr * K.mr_sigma_factor(opts.rules))[prep.seg]
-    return _symmetric(y, cl[prep.seg], sigma)
+    return _symmetric(y, cl[prep.seg], sigma, which=ZONES[opts.rules])
 
 
 def _mr(prep, opts):
@@ -170,7 +203,7 @@ def _mr(prep, opts):
     ucl = K.D4 * amr
     # σ of a moving range: (D4 − 1)·MR̄/3, so that CL + 3σ = D4·MR̄
     sigma = (K.D4 - 1.0) * amr / K.SIGMA_LIMIT
-    z1, z2 = _zones(amr, sigma, 0.0)
+    z1, z2 = _zones(amr, sigma, 0.0, which=ZONES[opts.rules])
     return Lines(y, amr, np.zeros(y.size), ucl, sigma, y, amr, z1, z2)
 
 
@@ -187,22 +220,22 @@ def _t(prep, opts):
         lt.sigma,
         yt,
         lt.cl,
-        (back(lt.lines_1s[0]), back(lt.lines_1s[1])),
-        (back(lt.lines_2s[0]), back(lt.lines_2s[1])),
+        None if lt.lines_1s is None else (back(lt.lines_1s[0]), back(lt.lines_1s[1])),
+        None if lt.lines_2s is None else (back(lt.lines_2s[0]), back(lt.lines_2s[1])),
     )
 
 
 def _c(prep, opts):
     y = prep.num.copy()
     cl = seg_mean(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
-    return _symmetric(y, cl, np.sqrt(cl), lower_bound=0.0)
+    return _symmetric(y, cl, np.sqrt(cl), lower_bound=0.0, which=ZONES[opts.rules])
 
 
 def _g(prep, opts):
     y = prep.num.copy()
     m = seg_mean(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
     sigma = np.sqrt(m * (m + 1.0))
-    lines = _symmetric(y, m, sigma, lower_bound=0.0)
+    lines = _symmetric(y, m, sigma, lower_bound=0.0, which=ZONES[opts.rules])
     # the centre line (and the runs analysis) use the median: the counts are skewed, so
     # half the points should fall on either side of it; the limits stay around the mean
     lines.cl = seg_median(y, prep.segs, _base(prep), prep.n_seg)[prep.seg]
@@ -246,7 +279,9 @@ def _p(prep, opts, laney=False):
     cl = p_bar[prep.seg]
     if laney:
         sigma = sigma * _laney_factor(prep, opts, y, cl, sigma)
-    return _symmetric(y, cl, sigma, lower_bound=0.0, upper_bound=1.0)
+    return _symmetric(
+        y, cl, sigma, lower_bound=0.0, upper_bound=1.0, which=ZONES[opts.rules]
+    )
 
 
 def _u(prep, opts, laney=False):
@@ -256,7 +291,7 @@ def _u(prep, opts, laney=False):
     cl = u_bar[prep.seg]
     if laney:
         sigma = sigma * _laney_factor(prep, opts, y, cl, sigma)
-    return _symmetric(y, cl, sigma, lower_bound=0.0)
+    return _symmetric(y, cl, sigma, lower_bound=0.0, which=ZONES[opts.rules])
 
 
 def _sbar(prep):
@@ -289,7 +324,7 @@ def _xbar(prep, opts):
     )
     sbar = _sbar(prep)[prep.seg]
     sigma = K.a3(size) * sbar / K.SIGMA_LIMIT
-    return _symmetric(y, cl[prep.seg], sigma)
+    return _symmetric(y, cl[prep.seg], sigma, which=ZONES[opts.rules])
 
 
 def _s(prep, opts):
@@ -300,7 +335,7 @@ def _s(prep, opts):
         sigma = sbar * np.sqrt(1.0 - c4**2) / c4
     lcl = K.b3(prep.den) * sbar
     ucl = K.b4(prep.den) * sbar
-    z1, z2 = _zones(sbar, sigma, 0.0)
+    z1, z2 = _zones(sbar, sigma, 0.0, which=ZONES[opts.rules])
     return Lines(y, sbar, lcl, ucl, sigma, y, sbar, z1, z2)
 
 

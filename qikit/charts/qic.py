@@ -162,8 +162,10 @@ def qic(
     cols["cl"] = lines.cl
     cols["lcl"] = lines.lcl
     cols["ucl"] = lines.ucl
-    cols["lcl_2s"], cols["ucl_2s"] = lines.lines_2s
-    cols["lcl_1s"], cols["ucl_1s"] = lines.lines_1s
+    if lines.lines_2s is not None:  # only the sigma lines the rule set reads
+        cols["lcl_2s"], cols["ucl_2s"] = lines.lines_2s
+    if lines.lines_1s is not None:
+        cols["lcl_1s"], cols["ucl_1s"] = lines.lines_1s
     cols["target"] = prep.target
     cols["sigma_signal"] = rr.sigma_signal
     cols["runs_signal"] = rr.runs_signal[prep.seg]

@@ -15,9 +15,10 @@ class QicResult:
     ----------
     frame : pandas.DataFrame
         One row per point (and facet), in plotting order. Columns: the facet column (when
-        faceted), ``x, y, n, part, part_label, include, baseline, cl, lcl, ucl, lcl_2s,
-        ucl_2s, lcl_1s, ucl_1s, target, sigma_signal, runs_signal, rule, signal,
-        point_type, direction``. ``rule`` names the highest-precedence rule that flagged
+        faceted), ``x, y, n, part, part_label, include, baseline, cl, lcl, ucl, target,
+        sigma_signal, runs_signal, rule, signal, point_type, direction``, and the sigma
+        lines the rule set reads: ``lcl_2s, ucl_2s`` with "mdc", "ihi" and
+        "western_electric", ``lcl_1s, ucl_1s`` with "ihi" and "western_electric". ``rule`` names the highest-precedence rule that flagged
         the point ('' when none); ``runs_signal`` is true on every row of a part whose
         runs analysis (or any pattern rule) found non-random variation; ``direction`` is
         +1 for a signal on the high side, −1 low, 0 none.

@@ -366,6 +366,15 @@ def _sigma_lines(result: Any, wanted: Sequence[int] | None) -> tuple[int, ...]:
             f"`sigma_lines`: only 1σ and 2σ lines can be drawn (got {wanted!r}). "
             f"Use (2,), (1, 2) or ()."
         )
+    frame = getattr(result, "frame", None)
+    missing = [k for k in lines if frame is not None and f"ucl_{k}s" not in frame.columns]
+    if missing:
+        raise InputError(
+            f"`sigma_lines`: this chart has no {missing[0]}σ lines (got {wanted!r}): "
+            f"they are worked out only for the rule sets that use them, and this chart "
+            f"used rules={getattr(result, 'rules', None)!r}. Chart it with "
+            "rules='western_electric' or 'ihi' (1σ and 2σ) or 'mdc' (2σ)."
+        )
     return lines
 
 

@@ -601,3 +601,16 @@ def test_close_annotations_do_not_hang_and_all_show():
     # ten crowded flags become numbers, and the legend spells out each one
     assert flags == [str(i) for i in range(1, 11)]
     assert all(label in legend for _, label in notes)
+
+
+def test_sigma_lines_that_were_not_worked_out_are_refused():
+    import qikit
+    from qikit.errors import InputError
+
+    res = qikit.qic(y=[5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7], chart="i")
+    assert "ucl_2s" not in res.frame.columns  # the Anhøj rules read no sigma lines
+    with pytest.raises(InputError, match="this chart has no 2σ lines"):
+        res.plot(sigma_lines=(2,))
+    we = qikit.qic(y=[5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7], chart="i",
+                   rules="western_electric")
+    assert {"ucl_1s", "lcl_2s"} <= set(we.frame.columns)
