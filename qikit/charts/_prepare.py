@@ -82,6 +82,7 @@ class Prepared:
     n_seg: int
     segs: Seg  # the same, with segment starts for fast reductions
     base: np.ndarray  # include & baseline: the points that set the centre line and limits
+    complete: bool  # every point is included, none missing, all in the baseline
     y_name: str
     n_name: str | None
     x_name: str | None
@@ -566,6 +567,7 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         seg_of_freeze[seg[at]] = True
         baseline = ~(seg_of_freeze[seg] & (pos > fz))
 
+    base = include & baseline
     prep = Prepared(
         facet_name=facet_name,
         facet=None if fac_labels is None else (
@@ -587,7 +589,8 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         seg=seg,
         n_seg=n_seg,
         segs=Seg(seg, seg_starts),
-        base=include & baseline,
+        base=base,
+        complete=bool(base.all()),
         y_name=y_name or "y",
         n_name=n_name,
         x_name=x_name,

@@ -186,7 +186,12 @@ def _i(prep, opts, y=None):
     y = _ratio(prep) if y is None else y
     base = _base(prep)  # included points have a value
     cl = seg_mean(y, prep.segs, base, prep.n_seg)
-    amr = average_moving_range(y, prep.segs, _mr_rows(prep), prep.n_seg, opts.screen_mr)
+    if prep.complete:  # every point counts and none is missing
+        amr = _amr_complete(y, prep.segs, opts.screen_mr)
+    else:
+        amr = average_moving_range(
+            y, prep.segs, _mr_rows(prep), prep.n_seg, opts.screen_mr
+        )
     sigma = (amr * K.mr_sigma_factor(opts.rules))[prep.seg]
     return _symmetric(y, cl[prep.seg], sigma, which=ZONES[opts.rules])
 

@@ -237,7 +237,11 @@ def evaluate(lines, prep, opts) -> RuleResult:
     if u_side.size:
         brk = np.empty(u_side.size, dtype=bool)
         brk[0] = True
-        brk[1:] = (u_side[1:] != u_side[:-1]) | (u_seg[1:] != u_seg[:-1])
+        np.not_equal(u_side[1:], u_side[:-1], out=brk[1:])
+        if u_side.size == size:  # every row: the segment starts are known
+            brk[prep.segs.starts] = True
+        else:
+            brk[1:] |= u_seg[1:] != u_seg[:-1]
         starts = np.flatnonzero(brk)
         run_len = np.diff(np.r_[starts, u_side.size])
         run_seg = u_seg[starts]  # non-decreasing: runs are in segment order

@@ -260,7 +260,9 @@ def _clean_x(values: Any, x_type: str | None) -> pd.Series:
         )
     ):
         try:
-            out = pd.to_datetime(pd.Series(items, dtype=object), format="ISO8601")
+            # numbers are not dates: as text they fail to parse instead of becoming epochs
+            as_text = [str(v) if isinstance(v, int | float | np.number) else v for v in items]
+            out = pd.to_datetime(pd.Series(as_text, dtype=object), format="ISO8601")
         except (ValueError, TypeError, OverflowError) as err:
             raise c.fail(
                 "data",
