@@ -68,7 +68,6 @@ class Prepared:
     facet: np.ndarray | None  # facet label per row
     x: np.ndarray | pd.Index  # x value per row (original type)
     x_is_position: bool
-    pos: np.ndarray  # 1-based position within the facet
     num: np.ndarray  # summed y per point (or subgroup mean for xbar/s)
     den: np.ndarray  # summed n per point (NaN when no n); subgroup size for xbar/s
     sd: np.ndarray | None  # subgroup standard deviation (xbar/s only)
@@ -506,7 +505,11 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     fac_code = fac_s if first is None and order is None else np.repeat(
         np.arange(fstart.size), fcount
     )
-    pos = np.arange(1, m + 1) - fstart[fac_code]
+    # 1-based position within the facet, worked out only when positions are used
+    needs_pos = x_s is None or (part is not None and part_col is None) or (
+        freeze is not None or exclude is not None
+    )
+    pos = np.arange(1, m + 1) - fstart[fac_code] if needs_pos else None
     n_max = int(fcount.max())
 
     # parts
@@ -574,9 +577,8 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
             fs.to_numpy() if first is None and order is None
             else np.asarray(fac_labels)[fac_s]
         ),
-        x=pos.astype(np.int64) if x_s is None else x_s.array,  # no index to align
+        x=pos if x_s is None else x_s.array,  # no index to align
         x_is_position=x_s is None,
-        pos=pos,
         num=num,
         den=den,
         sd=sd,
@@ -672,6 +674,8 @@ def _x_key(xs: pd.Series) -> np.ndarray:
     """A sortable numeric key for x: time or number as is, labels in order of appearance."""
     if isinstance(xs.dtype, pd.CategoricalDtype):
         return xs.cat.codes.to_numpy(dtype=np.int64)
+    if isinstance(xs.dtype, np.dtype) and xs.dtype.kind in "iu":
+        return xs.to_numpy()  # whole numbers sort as they are
     if pd.api.types.is_datetime64_any_dtype(xs) or isinstance(xs.dtype, pd.DatetimeTZDtype):
         return xs.to_numpy().astype("datetime64[ns]").astype(np.int64)
     if pd.api.types.is_numeric_dtype(xs) and not pd.api.types.is_bool_dtype(xs):

@@ -208,10 +208,14 @@ def evaluate(lines, prep, opts) -> RuleResult:
     flags["outside_limits"] = sigma_signal
     dirs["outside_limits"] = np.subtract(above, below, dtype=np.int8)
 
-    inc = prep.include & np.isfinite(cl_an)
-    if chart in ("t", "mr"):  # transformed values; no moving range before a part
-        inc &= np.isfinite(y_an)
-    all_inc = bool(inc.all())
+    if prep.complete and chart not in ("t", "mr"):  # every point has a value and a CL
+        inc = prep.base
+        all_inc = True
+    else:
+        inc = prep.include & np.isfinite(cl_an)
+        if chart in ("t", "mr"):  # transformed values; no moving range before a part
+            inc &= np.isfinite(y_an)
+        all_inc = bool(inc.all())
     if all_inc:  # the common case: views, no copies
         idx = np.arange(size)
         ys, cs, gs = y_an, cl_an, seg
