@@ -109,6 +109,7 @@ def explain(result) -> str:
             if n_parts > 1:
                 prefix_bits.append(f"phase {fp['part_label'].iloc[0]}")
             prefix = (", ".join(prefix_bits) + ": ") if prefix_bits else ""
+            prefix = prefix[:1].upper() + prefix[1:]
             s = summ
             if facet is not None:
                 s = s[s[facet] == key[0]]
