@@ -80,7 +80,9 @@ class Prepared:
     seg: np.ndarray  # facet × part segment code
     n_seg: int
     segs: Seg  # the same, with segment starts for fast reductions
-    base: np.ndarray  # include & baseline: the points that set the centre line and limits
+    base: (
+        np.ndarray
+    )  # include & baseline: the points that set the centre line and limits
     complete: bool  # every point is included, none missing, all in the baseline
     y_name: str
     n_name: str | None
@@ -155,7 +157,9 @@ def parse_options(chart, rules, improvement, screen_mr, multiply, agg, shift, tr
         shift = _positive_int("shift", shift, 2)
     if trend is not None:
         trend = _positive_int("trend", trend, 3)
-    return Options(chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend)
+    return Options(
+        chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend
+    )
 
 
 # --- resolving columns -----------------------------------------------------------------
@@ -199,15 +203,19 @@ def _column(arg: str, value, data, length: int | None):
 
 def _numeric(arg: str, series: pd.Series) -> np.ndarray:
     """Float values; text that is not a number is an error naming the rows."""
-    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
-        series
-    ) or pd.api.types.is_timedelta64_dtype(series):
+    if (
+        isinstance(series.dtype, pd.DatetimeTZDtype)
+        or pd.api.types.is_datetime64_any_dtype(series)
+        or pd.api.types.is_timedelta64_dtype(series)
+    ):
         raise DataError(
             f"`{arg}`: expected numbers but got dates or times (got {series.dtype}). "
             f"Pass the column of measurements as `{arg}` and the dates as `x`."
         )
     if pd.api.types.is_complex_dtype(series):
-        raise DataError(f"`{arg}`: complex numbers cannot be charted (got {series.dtype}).")
+        raise DataError(
+            f"`{arg}`: complex numbers cannot be charted (got {series.dtype})."
+        )
     if pd.api.types.is_bool_dtype(series):
         return series.to_numpy(dtype=float, na_value=np.nan)
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iuf":
@@ -241,9 +249,12 @@ def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.nd
     raw = np.atleast_1d(np.asarray(value, dtype=object)).ravel()
     out = []
     for v in raw:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(
-            v, (int, np.integer, float, np.floating)
-        ) or not np.isfinite(v) or float(v) != int(v):
+        if (
+            isinstance(v, (bool, np.bool_))
+            or not isinstance(v, (int, np.integer, float, np.floating))
+            or not np.isfinite(v)
+            or float(v) != int(v)
+        ):
             raise InputError(
                 f"`{arg}`: expected whole point numbers counted from 1 (got {value!r}). "
                 f"For example {arg}=12 means the 12th point."
@@ -262,7 +273,9 @@ def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.nd
 # --- the main preparation ----------------------------------------------------------------
 
 
-def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options) -> Prepared:
+def prepare(
+    data, y, x, n, part, freeze, exclude, target, facets, opts: Options
+) -> Prepared:
     chart = opts.chart
     if data is not None:
         if not isinstance(data, pd.DataFrame):
@@ -273,15 +286,22 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
                     f"`data`: expected a table (got {type(data).__name__}). Pass a pandas "
                     "DataFrame, e.g. one read with pandas.read_csv()."
                 ) from exc
-        if not (isinstance(data.index, pd.RangeIndex) and data.index.start == 0
-                and data.index.step == 1):
+        if not (
+            isinstance(data.index, pd.RangeIndex)
+            and data.index.start == 0
+            and data.index.step == 1
+        ):
             data = data.reset_index(drop=True)
     if y is None:
-        raise InputError("`y`: no measure given (got None). Name the column to chart, y='...'.")
+        raise InputError(
+            "`y`: no measure given (got None). Name the column to chart, y='...'."
+        )
     ys, y_name = _column("y", y, data, None)
     length = len(ys)
     if length == 0:
-        raise DataError("`y`: there are no values to chart (got 0 rows). Add some data.")
+        raise DataError(
+            "`y`: there are no values to chart (got 0 rows). Add some data."
+        )
     yv = _numeric("y", ys)
 
     # x
@@ -393,8 +413,13 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     # part given as a column of labels
     part_col = None
     if part is not None and (
-        isinstance(part, str) or (np.ndim(part) == 1 and len(part) == length and length > 1
-                                  and not _all_int_like(part))
+        isinstance(part, str)
+        or (
+            np.ndim(part) == 1
+            and len(part) == length
+            and length > 1
+            and not _all_int_like(part)
+        )
     ):
         ps, _ = _column("part", part, data, length)
         if ps.isna().any():
@@ -502,12 +527,16 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
         fbrk[1:] = fac_s[1:] != fac_s[:-1]
         fstart = np.flatnonzero(fbrk)
     fcount = np.diff(np.append(fstart, m))
-    fac_code = fac_s if first is None and order is None else np.repeat(
-        np.arange(fstart.size), fcount
+    fac_code = (
+        fac_s
+        if first is None and order is None
+        else np.repeat(np.arange(fstart.size), fcount)
     )
     # 1-based position within the facet, worked out only when positions are used
-    needs_pos = x_s is None or (part is not None and part_col is None) or (
-        freeze is not None or exclude is not None
+    needs_pos = (
+        x_s is None
+        or (part is not None and part_col is None)
+        or (freeze is not None or exclude is not None)
     )
     pos = np.arange(1, m + 1) - fstart[fac_code] if needs_pos else None
     n_max = int(fcount.max())
@@ -573,8 +602,11 @@ def prepare(data, y, x, n, part, freeze, exclude, target, facets, opts: Options)
     base = include & baseline
     prep = Prepared(
         facet_name=facet_name,
-        facet=None if fac_labels is None else (
-            fs.to_numpy() if first is None and order is None
+        facet=None
+        if fac_labels is None
+        else (
+            fs.to_numpy()
+            if first is None and order is None
             else np.asarray(fac_labels)[fac_s]
         ),
         x=pos if x_s is None else x_s.array,  # no index to align
@@ -676,7 +708,9 @@ def _x_key(xs: pd.Series) -> np.ndarray:
         return xs.cat.codes.to_numpy(dtype=np.int64)
     if isinstance(xs.dtype, np.dtype) and xs.dtype.kind in "iu":
         return xs.to_numpy()  # whole numbers sort as they are
-    if pd.api.types.is_datetime64_any_dtype(xs) or isinstance(xs.dtype, pd.DatetimeTZDtype):
+    if pd.api.types.is_datetime64_any_dtype(xs) or isinstance(
+        xs.dtype, pd.DatetimeTZDtype
+    ):
         return xs.to_numpy().astype("datetime64[ns]").astype(np.int64)
     if pd.api.types.is_numeric_dtype(xs) and not pd.api.types.is_bool_dtype(xs):
         return xs.to_numpy(dtype=float)

@@ -76,14 +76,6 @@ def seg_median(values, seg, mask, n_seg):
     return out
 
 
-def pairs_valid(seg, mask):
-    """Boolean per row: row i and row i−1 are both in ``mask`` and in the same segment."""
-    ok = np.zeros(seg.size, dtype=bool)
-    if seg.size > 1:
-        ok[1:] = mask[1:] & mask[:-1] & (seg[1:] == seg[:-1])
-    return ok
-
-
 def runs(key, seg):
     """Run structure of ``key`` within segments.
 
@@ -140,11 +132,3 @@ def k_of_m(beyond, seg, k, m, window_ok=None):
         idx = hit_ends - j
         flags[idx] |= beyond[idx]
     return flags
-
-
-def fill_spans(size, starts, stops):
-    """Boolean array of ``size`` that is true on every [start, stop] (inclusive) span."""
-    marks = np.zeros(size + 1, dtype=np.int64)
-    np.add.at(marks, starts, 1)
-    np.add.at(marks, np.asarray(stops) + 1, -1)
-    return np.cumsum(marks[:-1]) > 0

@@ -27,7 +27,6 @@ Examples
 
 from __future__ import annotations
 
-
 import numpy as np
 from scipy import special, stats
 

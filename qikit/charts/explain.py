@@ -67,13 +67,19 @@ class _Labels:
             return f"{t.day} {t.strftime('%B %Y')}"
         if self.kind == "number":
             word = (self.xlab or "point").lower()
-            return f"{word} {v:g}" if isinstance(v, (float, np.floating)) else f"{word} {v}"
+            return (
+                f"{word} {v:g}"
+                if isinstance(v, (float, np.floating))
+                else f"{word} {v}"
+            )
         return str(v)
 
     def span(self, i: int, j: int) -> str:
         """'From March to November 2024', 'From March 2023 to May 2024'."""
         if i == j:
-            return f"{'At' if self.kind in ('position', 'number') else 'In'} {self.one(i)}"
+            return (
+                f"{'At' if self.kind in ('position', 'number') else 'In'} {self.one(i)}"
+            )
         a, b = self.one(i), self.one(j)
         if self.kind == "month":
             ta, tb = pd.Timestamp(self.x.iloc[i]), pd.Timestamp(self.x.iloc[j])
@@ -86,8 +92,10 @@ def _direction_word(direction: int, improvement: str) -> str:
     if improvement == "neutral" or direction == 0:
         return ""
     good = (direction > 0) == (improvement == "increase")
-    return " This is in the direction of improvement." if good else (
-        " This is in the wrong direction: a sign of deterioration."
+    return (
+        " This is in the direction of improvement."
+        if good
+        else (" This is in the wrong direction: a sign of deterioration.")
     )
 
 
@@ -147,6 +155,7 @@ def _segment(result, fp: pd.DataFrame, srow, prefix: str, percent: bool) -> list
                 "almost every value should fall between them."
             )
         else:
+
             def rng(a, b):
                 a_txt, b_txt = fmt_number(a, percent), fmt_number(b, percent)
                 return a_txt if a_txt == b_txt else f"{a_txt} to {b_txt}"
@@ -182,7 +191,8 @@ def _segment(result, fp: pd.DataFrame, srow, prefix: str, percent: bool) -> list
                 f"{prefix}{when} the value {fmt_number(yv, percent)}{excl} is "
                 f"{'above the upper' if hi else 'below the lower'} control limit "
                 f"({fmt_number(lim, percent)}). A point outside the limits is very "
-                "unlikely to be chance, so look for a special cause at that time." + good
+                "unlikely to be chance, so look for a special cause at that time."
+                + good
             )
         elif rname == "long_run":
             findings.append(
@@ -237,7 +247,10 @@ def _segment(result, fp: pd.DataFrame, srow, prefix: str, percent: bool) -> list
                 "probably shifted."
             )
     if result.rules == "ihi" and chart == "run":
-        lo, hi = srow.get("n_crossings_min", np.nan), srow.get("n_crossings_max", np.nan)
+        lo, hi = (
+            srow.get("n_crossings_min", np.nan),
+            srow.get("n_crossings_max", np.nan),
+        )
         runs_n = srow["n_crossings"] + 1 if np.isfinite(srow["n_crossings"]) else np.nan
         if np.isfinite(lo) and np.isfinite(runs_n):
             if runs_n < lo + 1:

@@ -20,7 +20,7 @@ import numpy as np
 
 from qikit.charts import constants as K
 from qikit.charts._prepare import Options, Prepared
-from qikit.charts._segments import Seg, seg_count, seg_mean, seg_median, seg_sum
+from qikit.charts._segments import Seg, seg_mean, seg_median, seg_sum
 
 
 @dataclass
@@ -359,4 +359,4 @@ _CHARTS = {
     "s": _s,
 }
 
-__all__ = ["Lines", "compute_lines", "average_moving_range", "seg_count"]
+__all__ = ["Lines", "compute_lines", "average_moving_range"]

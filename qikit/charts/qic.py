@@ -139,7 +139,9 @@ def qic(
     >>> print(res.explain().splitlines()[2])
     From point 13 to point 24, 12 points in a row are below the median. With 24 useful points a run longer than 8 rarely happens by chance, so something has changed. This is in the direction of improvement.
     """
-    opts = parse_options(chart, rules, improvement, screen_mr, multiply, agg, shift, trend)
+    opts = parse_options(
+        chart, rules, improvement, screen_mr, multiply, agg, shift, trend
+    )
     prep = prepare(data, y, x, n, part, freeze, exclude, target, facets, opts)
     lines = compute_lines(prep, opts)
     rr = R.evaluate(lines, prep, opts)
@@ -171,7 +173,9 @@ def qic(
     cols["runs_signal"] = rr.runs_signal[prep.seg]
     cols["rule"] = pd.Categorical.from_codes(rr.rule, dtype=RULE_DTYPE, validate=False)
     cols["signal"] = flagged
-    cols["point_type"] = pd.Categorical.from_codes(ptype, dtype=POINT_DTYPE, validate=False)
+    cols["point_type"] = pd.Categorical.from_codes(
+        ptype, dtype=POINT_DTYPE, validate=False
+    )
     cols["direction"] = d
     frame = pd.DataFrame(cols, index=pd.RangeIndex(m), copy=False)
 
@@ -183,12 +187,15 @@ def qic(
         rules=opts.rules,
         improvement=opts.improvement,
         facets=prep.facet_name,
-        title=title if title is not None else f"{CHART_NAMES[opts.chart].capitalize()} of {prep.y_name}",
+        title=title
+        if title is not None
+        else f"{CHART_NAMES[opts.chart].capitalize()} of {prep.y_name}",
         ylab=ylab if ylab is not None else prep.y_name,
         xlab=xlab if xlab is not None else ("" if prep.x_is_position else x_name),
         multiply=opts.multiply,
-        target=float(prep.target[0]) if np.isfinite(prep.target).all()
-        and np.all(prep.target == prep.target[0]) else None,
+        target=float(prep.target[0])
+        if np.isfinite(prep.target).all() and np.all(prep.target == prep.target[0])
+        else None,
         x_is_position=prep.x_is_position,
         shift_length=shift_len,
         trend_length=trend_len,
@@ -269,16 +276,20 @@ def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
     cols["cl"] = seg_nanmean(lines.cl)
     cols["lcl"] = seg_nanmean(lines.lcl)
     cols["ucl"] = seg_nanmean(lines.ucl)
-    cols["sigma_signal"] = np.add.reduceat(rr.sigma_signal.astype(np.int64), prep.segs.starts)
+    cols["sigma_signal"] = np.add.reduceat(
+        rr.sigma_signal.astype(np.int64), prep.segs.starts
+    )
     if opts.rules == "mdc":
         cols["variation"] = _variation(ptype[last], rr.direction[last])
         assurance = _assurance(
             prep.target[last], lines.lcl[last], lines.ucl[last], opts.improvement
         )
         # as NHSRplotthedots: only the last part of each facet gets an assurance icon
-        fac_last = np.r_[prep.facet[last][1:] != prep.facet[last][:-1], True] if (
-            prep.facet is not None
-        ) else np.r_[np.zeros(n_seg - 1, dtype=bool), True]
+        fac_last = (
+            np.r_[prep.facet[last][1:] != prep.facet[last][:-1], True]
+            if (prep.facet is not None)
+            else np.r_[np.zeros(n_seg - 1, dtype=bool), True]
+        )
         assurance[~fac_last] = ""
         cols["assurance"] = assurance
     return pd.DataFrame(cols)
@@ -287,7 +298,9 @@ def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
 def _variation(ptype, direction):
     """Making Data Count variation icon from the type of the last point of each part."""
     side = np.where(direction > 0, "high", "low")
-    kind = np.array(["common_cause", "improvement", "concern", "neutral", "neutral"])[ptype]
+    kind = np.array(["common_cause", "improvement", "concern", "neutral", "neutral"])[
+        ptype
+    ]
     out = np.char.add(np.char.add(kind, "_"), side).astype(object)
     out[ptype == 0] = "common_cause"
     return out

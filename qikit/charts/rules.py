@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qikit.charts import constants as K
-from qikit.charts._segments import k_of_m, runs, seg_count, seg_mean
+from qikit.charts._segments import k_of_m, runs, seg_mean
 from qikit.charts.limits import average_moving_range
 
 #: Rule names in order of precedence (a point flagged by several is named by the first).
@@ -255,7 +255,10 @@ def evaluate(lines, prep, opts) -> RuleResult:
     n_crossings = np.maximum(n_runs - 1, 0)
     nan_seg = np.full(n_seg, np.nan)
     lr_max, nc_min, nc_max = nan_seg.copy(), nan_seg.copy(), nan_seg.copy()
-    part_flags = {"few_crossings": np.zeros(n_seg, bool), "runs_count": np.zeros(n_seg, bool)}
+    part_flags = {
+        "few_crossings": np.zeros(n_seg, bool),
+        "runs_count": np.zeros(n_seg, bool),
+    }
 
     control = chart != "run"
     kind = "control" if control else "run"
@@ -300,7 +303,9 @@ def evaluate(lines, prep, opts) -> RuleResult:
             nc_min, nc_max = lo - 1, hi - 1
             with np.errstate(invalid="ignore"):
                 part_flags["runs_count"] = (n_runs < lo) | (n_runs > hi)
-            flags["astronomical"], dirs["astronomical"] = _astronomical(prep, lines, opts)
+            flags["astronomical"], dirs["astronomical"] = _astronomical(
+                prep, lines, opts
+            )
         if has_sigma and rules == "mdc":
             # Making Data Count: all three points strictly on one side of the mean; only
             # points beyond 2σ but not outside the limits count, and only they are flagged
@@ -317,7 +322,10 @@ def evaluate(lines, prep, opts) -> RuleResult:
         elif has_sigma and rules in ("ihi", "western_electric"):
             with np.errstate(invalid="ignore", divide="ignore"):
                 dev = (ys - cs) / sigma[idx]
-            for name, k, m, z in (("two_of_three", 2, 3, 2.0), ("four_of_five", 4, 5, 1.0)):
+            for name, k, m, z in (
+                ("two_of_three", 2, 3, 2.0),
+                ("four_of_five", 4, 5, 1.0),
+            ):
                 if name == "four_of_five" and rules != "western_electric":
                     continue
                 for sgn in (1, -1):
@@ -347,8 +355,10 @@ def evaluate(lines, prep, opts) -> RuleResult:
         direction[f] = dirs[name][f]
     pattern = (rule > 1) & (rule != RULES.index("astronomical") + 1)
     runs_signal = (
-        np.add.reduceat(pattern, prep.segs.starts, dtype=np.int64) > 0
-    ) | part_flags["few_crossings"] | part_flags["runs_count"]
+        (np.add.reduceat(pattern, prep.segs.starts, dtype=np.int64) > 0)
+        | part_flags["few_crossings"]
+        | part_flags["runs_count"]
+    )
     if idx.size == size:
         useful_rows = useful
     else:
@@ -412,7 +422,8 @@ def _episodes(flags, dirs, include, useful, seg):
         parts["end"].append(ends)
         parts["count"].append(np.bincount(eid))
     return {
-        k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in parts.items()
+        k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64))
+        for k, v in parts.items()
     }
 
 
@@ -432,4 +443,4 @@ def _astronomical(prep, lines, opts):
     return hi | lo, hi.astype(np.int8) - lo.astype(np.int8)
 
 
-__all__ = ["RULES", "RULE_LABELS", "RuleResult", "evaluate", "ihi_runs_limits", "seg_count"]
+__all__ = ["RULES", "RULE_LABELS", "RuleResult", "evaluate", "ihi_runs_limits"]

@@ -25,7 +25,9 @@ def reference(chart, y, n=None, freeze=None, exclude=(), screen=True, mdc=False)
     """Centre line, limits and sigma signals for one series; returns dict of lists."""
     size = len(y)
     base = [
-        (freeze is None or i < freeze) and (i + 1) not in exclude and not math.isnan(y[i])
+        (freeze is None or i < freeze)
+        and (i + 1) not in exclude
+        and not math.isnan(y[i])
         for i in range(size)
     ]
     cl = lcl = ucl = None
@@ -92,7 +94,8 @@ def reference_subgroups(chart, groups):
     sizes = [len(g) for g in groups]
     means = [sum(g) / len(g) for g in groups]
     sds = [
-        math.sqrt(sum((v - m) ** 2 for v in g) / (len(g) - 1)) for g, m in zip(groups, means)
+        math.sqrt(sum((v - m) ** 2 for v in g) / (len(g) - 1))
+        for g, m in zip(groups, means)
     ]
     if len(set(sizes)) == 1:
         sbar = sum(sds) / len(sds)
@@ -193,7 +196,10 @@ def rule_flags(y, cl, sigma, rules, chart_is_run=False, shift=None, trend=None):
                 win = range(end - m + 1, end + 1)
                 if mdc:
                     outside = [abs(y[i] - cl) > 3 * sigma + 1e-12 for i in win]
-                    beyond = [s * (y[i] - cl) > z * sigma and not o for i, o in zip(win, outside)]
+                    beyond = [
+                        s * (y[i] - cl) > z * sigma and not o
+                        for i, o in zip(win, outside)
+                    ]
                     if not all(side[i] == s for i in win):
                         continue
                 else:

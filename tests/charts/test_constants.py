@@ -38,7 +38,9 @@ def test_factors_match_montgomery_appendix(n):
 @pytest.mark.parametrize("n", [2, 3, 7, 26, 50, 171, 400])
 def test_c4_matches_gamma_formula(n):
     # independent: math.gamma overflows past n = 171, so use lgamma
-    exact = math.sqrt(2 / (n - 1)) * math.exp(math.lgamma(n / 2) - math.lgamma((n - 1) / 2))
+    exact = math.sqrt(2 / (n - 1)) * math.exp(
+        math.lgamma(n / 2) - math.lgamma((n - 1) / 2)
+    )
     assert float(K.c4(n)) == pytest.approx(exact, rel=1e-12)
 
 

@@ -94,12 +94,16 @@ def test_negative_counts():
 
 
 def test_numerator_larger_than_denominator():
-    with pytest.raises(DataError, match=r"numerator is larger than the denominator \(row 3"):
+    with pytest.raises(
+        DataError, match=r"numerator is larger than the denominator \(row 3"
+    ):
         qic(y=[1, 2, 9, 3], n=[5, 5, 5, 5], chart="p")
 
 
 def test_t_chart_needs_positive_times():
-    with pytest.raises(DataError, match=r"`y`: 1 time between events is zero or negative"):
+    with pytest.raises(
+        DataError, match=r"`y`: 1 time between events is zero or negative"
+    ):
         qic(y=[3.0, 0.0, 4.0, 5.0], chart="t")
 
 
@@ -126,7 +130,9 @@ def test_missing_values_are_skipped_and_said_so():
         res = qikit.qic(y=y, chart="i")
     assert res.frame["y"].isna().sum() == 2
     summ = res.summary().iloc[0]
-    assert summ["n_obs"] == 14  # as qicharts2: missing points still count as observations
+    assert (
+        summ["n_obs"] == 14
+    )  # as qicharts2: missing points still count as observations
     assert summ["cl"] == pytest.approx(6.0)  # mean of the 12 values present
     assert summ["n_useful"] == 8  # the four 6s lie on the centre line
 

@@ -20,7 +20,9 @@ def qic(**kw):
 def test_long_run_sentence_names_months_rule_and_meaning():
     y = [5, 7, 6, 8, 5, 6, 7, 6, 5, 7, 6, 3, 2, 3, 2, 3, 2, 2, 3, 2]
     # 9 points below the median from April 2025 (point 12) to December 2025
-    res = qic(data=pd.DataFrame({"m": MONTHS, "y": y}), x="m", y="y", improvement="decrease")
+    res = qic(
+        data=pd.DataFrame({"m": MONTHS, "y": y}), x="m", y="y", improvement="decrease"
+    )
     lines = res.explain().splitlines()
     assert lines[0] == "This run chart has 20 points; the median is 5."
     assert (

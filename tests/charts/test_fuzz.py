@@ -12,7 +12,7 @@ from qikit.errors import QikitError
 
 values = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
-    st.integers(-10**6, 10**6),
+    st.integers(-(10**6), 10**6),
     st.text(max_size=4),
     st.none(),
     st.booleans(),
@@ -43,8 +43,9 @@ positions = st.one_of(
     target=st.one_of(st.none(), st.floats(), st.text(max_size=2)),
     shift=st.one_of(st.none(), st.integers(-2, 12)),
 )  # fmt: skip
-def test_only_qikit_errors_escape(y, n, x, chart, rules, improvement, freeze, exclude,
-                                  part, multiply, target, shift):
+def test_only_qikit_errors_escape(
+    y, n, x, chart, rules, improvement, freeze, exclude, part, multiply, target, shift
+):
     kw = dict(y=y, n=n, x=x, chart=chart, rules=rules, improvement=improvement,
               freeze=freeze, exclude=exclude, part=part, multiply=multiply, target=target,
               shift=shift)  # fmt: skip

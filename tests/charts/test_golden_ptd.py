@@ -39,9 +39,11 @@ def _run(case):
         else:
             kw["target"] = float(case["target"])
     if case["rebase"]:
-        dates = dict(r.split("=") for r in case["rebase"].split(";")) if "=" in case[
-            "rebase"
-        ] else {None: case["rebase"]}
+        dates = (
+            dict(r.split("=") for r in case["rebase"].split(";"))
+            if "=" in case["rebase"]
+            else {None: case["rebase"]}
+        )
         # a rebase date starts a new phase: label the phases as a column
         phase = np.zeros(len(data), dtype=int)
         for f, d in dates.items():
@@ -65,7 +67,10 @@ def test_matches_nhsrplotthedots(case):
     for ours, theirs in (("cl", "mean"), ("lcl", "lpl"), ("ucl", "upl"),
                          ("lcl_2s", "nlpl_2s"), ("ucl_2s", "nupl_2s"), ("y", "y")):  # fmt: skip
         np.testing.assert_allclose(
-            got[ours].to_numpy(float), want[theirs].to_numpy(float), rtol=1e-12, atol=1e-12,
+            got[ours].to_numpy(float),
+            want[theirs].to_numpy(float),
+            rtol=1e-12,
+            atol=1e-12,
             err_msg=ours,
         )
     np.testing.assert_array_equal(got["point_type"].astype(str), want["point_type"])
@@ -84,8 +89,10 @@ def test_icons_match_nhsrplotthedots():
             last = s.iloc[-1]
             assert last["variation"] == row.variation_icon, case["case"]
             if row.assurance_type and not (
-                res.facets and np.isnan(res.frame.loc[res.frame[res.facets] == row.facet,
-                                                       "target"]).all()
+                res.facets
+                and np.isnan(
+                    res.frame.loc[res.frame[res.facets] == row.facet, "target"]
+                ).all()
             ):
                 assert last["assurance"] == row.assurance_type, case["case"]
             checked += 1

@@ -80,7 +80,9 @@ def _load(name):
 
 
 def _bool(series):
-    return series.map({True: True, False: False, "TRUE": True, "FALSE": False}).astype(bool)
+    return series.map({True: True, False: False, "TRUE": True, "FALSE": False}).astype(
+        bool
+    )
 
 
 @pytest.mark.parametrize(("case", "data", "kwargs"), CASES)
@@ -99,7 +101,9 @@ def test_matches_qicharts2(case, data, kwargs):
             continue
         np.testing.assert_allclose(g, w, rtol=0, atol=1e-6, equal_nan=True, err_msg=col)
     for col in ("include", "baseline", "sigma_signal", "runs_signal"):
-        np.testing.assert_array_equal(got[col].to_numpy(), _bool(want[col]).to_numpy(), col)
+        np.testing.assert_array_equal(
+            got[col].to_numpy(), _bool(want[col]).to_numpy(), col
+        )
     np.testing.assert_array_equal(got["part"].to_numpy(), want["part"].to_numpy())
 
     wsum = pd.read_csv(GOLDEN / "qicharts2" / f"{case}_summary.csv")

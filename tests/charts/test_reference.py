@@ -28,8 +28,12 @@ def _quiet(**kw):
 def _compare(res, ref):
     for col in COLS:
         np.testing.assert_allclose(
-            res.frame[col].to_numpy(dtype=float), np.asarray(ref[col], dtype=float),
-            rtol=1e-9, atol=1e-9, equal_nan=True, err_msg=col,
+            res.frame[col].to_numpy(dtype=float),
+            np.asarray(ref[col], dtype=float),
+            rtol=1e-9,
+            atol=1e-9,
+            equal_nan=True,
+            err_msg=col,
         )
     np.testing.assert_array_equal(res.frame["sigma_signal"], ref["sigma_signal"])
 
@@ -46,16 +50,24 @@ def test_single_series_matches_reference(chart, y, data):
     freeze = data.draw(st.one_of(st.none(), st.integers(4, len(y))))
     exclude = data.draw(st.lists(st.integers(1, len(y)), max_size=3, unique=True))
     screen = data.draw(st.booleans())
-    kept = [v for i, v in enumerate(y) if (i + 1) not in exclude and (freeze is None or i < freeze)]
+    kept = [
+        v
+        for i, v in enumerate(y)
+        if (i + 1) not in exclude and (freeze is None or i < freeze)
+    ]
     if len(kept) < 3:
         return
-    res = _quiet(y=y, chart=chart, freeze=freeze, exclude=exclude or None, screen_mr=screen)
+    res = _quiet(
+        y=y, chart=chart, freeze=freeze, exclude=exclude or None, screen_mr=screen
+    )
     _compare(res, reference(chart, y, freeze=freeze, exclude=exclude, screen=screen))
 
 
 @settings(max_examples=40, deadline=None)
 @given(
-    counts=st.lists(st.tuples(st.integers(0, 50), st.integers(1, 60)), min_size=12, max_size=40),
+    counts=st.lists(
+        st.tuples(st.integers(0, 50), st.integers(1, 60)), min_size=12, max_size=40
+    ),
     chart=st.sampled_from(["p", "pp", "u", "up"]),
 )
 def test_ratio_charts_match_reference(counts, chart):
@@ -80,7 +92,8 @@ def test_g_chart_matches_formula_with_median_centre():
 @given(
     groups=st.lists(
         st.lists(st.floats(-50, 50, allow_nan=False), min_size=2, max_size=6),
-        min_size=3, max_size=15,
+        min_size=3,
+        max_size=15,
     ),
     chart=st.sampled_from(["xbar", "s"]),
 )
@@ -92,7 +105,9 @@ def test_subgroup_charts_match_reference(groups, chart):
     res = _quiet(y=y, x=x, chart=chart)
     ref = reference_subgroups(chart, groups)
     for col in ("y", "cl", "lcl", "ucl"):
-        np.testing.assert_allclose(res.frame[col], ref[col], rtol=1e-9, atol=1e-9, err_msg=col)
+        np.testing.assert_allclose(
+            res.frame[col], ref[col], rtol=1e-9, atol=1e-9, err_msg=col
+        )
 
 
 @settings(max_examples=40, deadline=None)
@@ -101,13 +116,21 @@ def test_runs_analysis_matches_reference(y):
     res = _quiet(y=y, chart="run")
     summ = res.summary().iloc[0]
     ref = anhoej(y, float(np.median(y)))
-    for key in ("n_useful", "longest_run", "n_crossings", "longest_run_max", "n_crossings_min"):
+    for key in (
+        "n_useful",
+        "longest_run",
+        "n_crossings",
+        "longest_run_max",
+        "n_crossings_min",
+    ):
         got, want = float(summ[key]), float(ref[key])
         assert (math.isnan(got) and math.isnan(want)) or got == want, key
     assert bool(summ["runs_signal"]) == ref["runs_signal"]
 
 
-@pytest.mark.parametrize("chart", ["run", "i", "p", "u", "c", "pp", "up", "g", "t", "mr"])
+@pytest.mark.parametrize(
+    "chart", ["run", "i", "p", "u", "c", "pp", "up", "g", "t", "mr"]
+)
 @pytest.mark.parametrize("rules", ["anhoej", "ihi", "mdc", "western_electric"])
 def test_facets_equal_separate_series(chart, rules):
     rng = np.random.default_rng(7)
@@ -115,12 +138,14 @@ def test_facets_equal_separate_series(chart, rules):
     n = rng.integers(40, 200, size=k * m).astype(float)
     y = rng.binomial(n.astype(int), 0.3).astype(float) + (chart in ("t", "g"))
     y[m * 2 + 20 :] += 15  # a shift in series 2
-    df = pd.DataFrame({
-        "ward": np.repeat([f"W{i}" for i in range(k)], m),
-        "week": np.tile(np.arange(1, m + 1), k),
-        "y": y,
-        "n": n,
-    })
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat([f"W{i}" for i in range(k)], m),
+            "week": np.tile(np.arange(1, m + 1), k),
+            "y": y,
+            "n": n,
+        }
+    )
     kw = dict(x="week", y="y", chart=chart, rules=rules, freeze=20, exclude=[3])
     if chart in ("p", "pp", "u", "up"):
         kw["n"] = "n"
@@ -135,5 +160,7 @@ def test_facets_equal_separate_series(chart, rules):
         ws = whole.summary()
         pd.testing.assert_frame_equal(
             ws[ws["ward"] == ward].drop(columns="ward").reset_index(drop=True),
-            alone.summary(), check_exact=False, rtol=1e-12,
+            alone.summary(),
+            check_exact=False,
+            rtol=1e-12,
         )

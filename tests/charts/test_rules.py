@@ -68,7 +68,13 @@ def test_ihi_trend_ignores_equal_neighbours():
     y = [3, 5, 4, 6, 3, 4, 5, 5, 6, 7, 4, 6, 3, 5, 4, 6]
     res = qic(y=y, chart="run", rules="ihi")
     trend = res.frame.index[res.frame["rule"] == "trend"].tolist()
-    assert trend == [4, 5, 6, 8, 9]  # 3 4 5 (5) 6 7: five rising points, the tie skipped
+    assert trend == [
+        4,
+        5,
+        6,
+        8,
+        9,
+    ]  # 3 4 5 (5) 6 7: five rising points, the tie skipped
 
 
 # Perla, Provost & Murray (2011), Table 1, rows confirmed in IHI QI104 course notes.
@@ -95,8 +101,10 @@ def test_ihi_runs_limits_bracket_the_expected_number_of_runs():
             k = r // 2
             if r % 2 == 0:
                 return 2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1) / comb(n, n1)
-            return (comb(n1 - 1, k) * comb(n2 - 1, k - 1)
-                    + comb(n1 - 1, k - 1) * comb(n2 - 1, k)) / comb(n, n1)
+            return (
+                comb(n1 - 1, k) * comb(n2 - 1, k - 1)
+                + comb(n1 - 1, k - 1) * comb(n2 - 1, k)
+            ) / comb(n, n1)
 
         below = sum(p(r) for r in range(2, lo))
         above = sum(p(r) for r in range(hi + 1, n + 1))
@@ -128,7 +136,9 @@ def test_shift_and_trend_lengths_are_configurable():
     assert six.shift_length == 6 and seven.shift_length == 7
     rising = [1.0, 2, 3, 4, 5, 6, 2, 3, 1, 2, 3, 1, 2]
     assert (qic(y=rising, chart="run", rules="ihi").frame["rule"] == "trend").sum() == 6
-    assert (qic(y=rising, chart="run", rules="ihi", trend=7).frame["rule"] == "trend").sum() == 0
+    assert (
+        qic(y=rising, chart="run", rules="ihi", trend=7).frame["rule"] == "trend"
+    ).sum() == 0
 
 
 def test_mr_chart_has_no_runs_signal():
