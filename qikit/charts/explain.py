@@ -140,8 +140,9 @@ def _segment(result, fp: pd.DataFrame, srow, prefix: str, percent: bool) -> list
     )
     name = CHART_NAMES[chart]
     unit = " (the theoretical median)" if chart == "g" else ""
+    what = "This phase" if "phase" in prefix.lower() else f"This {name}"
     first = (
-        f"{prefix}This {name} has {n_obs} point{'s' if n_obs != 1 else ''}; "
+        f"{prefix}{what} has {n_obs} point{'s' if n_obs != 1 else ''}; "
         f"the {centre}{unit} is {fmt_number(cl, percent)}{base_txt}."
     )
     out.append(first)

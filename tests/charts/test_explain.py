@@ -58,7 +58,7 @@ def test_phases_and_facets_prefix_each_sentence():
         "y": np.tile([5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7, 5, 6, 5, 6, 4, 6], 2),
     })  # fmt: skip
     text = qic(data=df, x="week", y="y", facets="ward", part=[10]).explain()
-    assert text.splitlines()[0].startswith("Ward A, phase 1: This run chart")
+    assert text.splitlines()[0].startswith("Ward A, phase 1: This phase has 10 points")
     assert any(line.startswith("Ward B, phase 2:") for line in text.splitlines())
 
 
