@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from qikit.charts._segments import Seg
+from qikit.charts._segments import Seg, seg_median
 from qikit.errors import ColumnError, DataError, InputError, QikitWarning
 
 CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
@@ -742,8 +742,6 @@ def _aggregate(y, n, gid, agg):
         return num, den
     cnt = np.bincount(gid[ok], minlength=groups)
     if agg == "median":
-        from qikit.charts._segments import seg_median
-
         num = seg_median(y, gid, ok, groups)
     else:
         num = np.bincount(gid[ok], weights=y[ok], minlength=groups).astype(float)

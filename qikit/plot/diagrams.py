@@ -179,6 +179,23 @@ def _axes_points(ax: Axes) -> tuple[float, float]:
     return bbox.width * fw * PT, bbox.height * fh * PT
 
 
+def _draw_title(ax, fs: float, title: str) -> None:
+    """The figure's bold title at the top left, if there is one."""
+    if title:
+        ax.text(
+            1.2 * fs,
+            0.9 * fs,
+            title,
+            fontsize=fs * 1.35,
+            fontweight="bold",
+            color=DARK_GREY,
+            va="top",
+            ha="left",
+            zorder=5,
+            gid="title",
+        )
+
+
 def _fit(ax: Axes | None, fs: float, make: Any) -> tuple[Axes, float, dict[str, Any]]:
     """Lay out at font size ``fs`` and return an Axes that holds the layout.
 
@@ -519,19 +536,7 @@ def plot_driver_diagram(
     ax, fs, layout = _fit(ax, fs, make)
     title_h = layout["title_h"]
     shift = title_h
-    if title:
-        ax.text(
-            1.2 * fs,
-            0.9 * fs,
-            title,
-            fontsize=fs * 1.35,
-            fontweight="bold",
-            color=DARK_GREY,
-            va="top",
-            ha="left",
-            zorder=5,
-            gid="title",
-        )
+    _draw_title(ax, fs, title)
     for lvl in layout["shown"]:
         ax.text(
             layout["xs"][lvl] + layout["col_w"][lvl] / 2,
@@ -751,18 +756,7 @@ def plot_ramp(
         else str(title)
     )
     ax, fs, layout = _fit(ax, fs, lambda size: _ramp_layout(ramp, size, title))
-    if title:
-        ax.text(
-            1.2 * fs,
-            0.9 * fs,
-            title,
-            fontsize=fs * 1.35,
-            fontweight="bold",
-            color=DARK_GREY,
-            va="top",
-            ha="left",
-            gid="title",
-        )
+    _draw_title(ax, fs, title)
     items = layout["items"]
     r = layout["r"]
     if len(items) > 1:
@@ -1004,18 +998,7 @@ def plot_fishbone(
     fs = _fontsize(fontsize)
     title = "" if title is None else str(title)
     ax, fs, layout = _fit(ax, fs, lambda size: _fishbone_layout(fishbone, size, title))
-    if title:
-        ax.text(
-            1.2 * fs,
-            0.9 * fs,
-            title,
-            fontsize=fs * 1.35,
-            fontweight="bold",
-            color=DARK_GREY,
-            va="top",
-            ha="left",
-            gid="title",
-        )
+    _draw_title(ax, fs, title)
     spine_y = layout["spine_y"]
     head = layout["head"]
     ax.add_line(

@@ -23,8 +23,6 @@ from qikit.errors import InputError  # noqa: E402
 from qikit.improve import export as export_module  # noqa: E402
 from qikit.improve.driver import DriverDiagram  # noqa: E402
 from qikit.improve.examples import (  # noqa: E402
-    example_aim,
-    example_driver_diagram,
     example_measures,
     example_ramp,
 )
@@ -41,6 +39,7 @@ from qikit.improve.export import (  # noqa: E402
 from qikit.improve.measures import Measure  # noqa: E402
 from qikit.improve.pdsa import PDSACycle  # noqa: E402
 from qikit.improve.project import Note, Project, ProjectFileError  # noqa: E402
+from tests.improve.test_project import make_project  # noqa: E402
 
 UTC = dt.UTC
 EVIL = [
@@ -61,33 +60,6 @@ def _no_open_figures():
     plt.close("all")
     yield
     assert plt.get_fignums() == [], "a figure was left open"
-
-
-def make_project(**changes) -> Project:
-    values = dict(
-        name="Fewer pressure ulcers in Ashgrove House",
-        team="Ashgrove House",
-        members=["Aisha Khan", "Ben Ross"],
-        aim=example_aim("pressure_ulcers"),
-        measures=example_measures(),
-        driver_diagram=example_driver_diagram("pressure_ulcers"),
-        pdsa_cycles=example_ramp().cycles,
-        notes=[
-            Note(
-                "Night staff found the clock easy to use.",
-                date=dt.date(2024, 3, 9),
-                author="Aisha",
-                key_learning=True,
-                id="n1",
-            ),
-            Note("Agency staff need a briefing.", id="n2"),
-        ],
-        created=dt.datetime(2024, 1, 8, 9, 0, tzinfo=UTC),
-        updated=dt.datetime(2024, 6, 10, 16, 30, tzinfo=UTC),
-        id="ashgrove",
-    )
-    values.update(changes)
-    return Project(**values)
 
 
 @pytest.fixture
