@@ -30,13 +30,15 @@ AXE := node_modules/axe-core/axe.min.js
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=300
 IS_ROOT = [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
 
-.PHONY: help install app test lock lint system-deps clean
+.PHONY: help install app test test-fast lock lint format system-deps clean
 
 help:
 	@echo "make app     serve the curriculum on http://$(HOST):$(PORT) (installs first if needed)"
-	@echo "make test    run every test and notebook (installs first if needed)"
+	@echo "make test    lint, then every test and notebook (installs first if needed)"
+	@echo "make test-fast  lint, then the tests not marked slow or browser (a few minutes)"
 	@echo "make lock    refresh $(LOCK) (the pinned, tested dependency set)"
-	@echo "make lint    ruff over qikit/ and tests/"
+	@echo "make lint    ruff check and ruff format --check (what make test runs first)"
+	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove $(VENV) and node_modules/"
 
 # --- Python environment -----------------------------------------------------------------
@@ -101,12 +103,23 @@ app: $(STAMP)
 	cd curriculum && exec "$(abspath $(VENV))/bin/voila" --no-browser \
 	  --Voila.ip=$(HOST) --port=$(PORT)
 
-test: $(STAMP) system-deps $(AXE)
+LINT_PATHS := qikit tests bench
+
+test: lint system-deps $(AXE)
 	QIKIT_CHROMIUM="$(CHROMIUM)" QIKIT_AXE="$(abspath $(AXE))" MPLBACKEND=Agg \
 	  $(VENV_PY) -m pytest --nbval --nbval-current-env $(PYTEST_ARGS)
 
+test-fast: lint
+	MPLBACKEND=Agg $(VENV_PY) -m pytest --nbval --nbval-current-env \
+	  -m "not slow and not browser" $(PYTEST_ARGS)
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check qikit tests
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format $(LINT_PATHS)
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
 
 # Resolve pyproject.toml afresh (newest releases within its bounds) in a throw-away
 # environment and write what was installed, without qikit itself, to the lock file.

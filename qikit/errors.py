@@ -21,6 +21,7 @@ __all__ = [
     "InputError",
     "ColumnError",
     "DataError",
+    "ProjectFileError",
     "QikitWarning",
 ]
 
@@ -42,6 +43,35 @@ class ColumnError(InputError, KeyError):
 
 class DataError(InputError):
     """The values themselves are unusable for the chart asked for."""
+
+
+class ProjectFileError(InputError):
+    """A project file (or an export) cannot be read or written.
+
+    Parameters
+    ----------
+    message : str
+        The whole message, written for the learner.
+    reason : str
+        A short code that apps and tests can branch on: ``"missing"``,
+        ``"unreadable"``, ``"too_large"``, ``"empty"``, ``"binary"``,
+        ``"not_text"``, ``"truncated"``, ``"not_json"``, ``"too_deep"``,
+        ``"not_a_project"``, ``"bad_version"``, ``"newer_version"``,
+        ``"invalid"`` or ``"write_failed"``.
+    source : str, optional
+        The file name, or a description such as ``"the uploaded file"``.
+
+    Examples
+    --------
+    >>> err = ProjectFileError("Cannot open 'x': it is empty.", reason="empty")
+    >>> err.reason, isinstance(err, InputError)
+    ('empty', True)
+    """
+
+    def __init__(self, message: str, *, reason: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.source = source
 
 
 class QikitWarning(UserWarning):

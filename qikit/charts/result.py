@@ -89,11 +89,25 @@ class QicResult:
 
         return explain(self)
 
-    def plot(self, ax=None, *, title=None, annotations=None, **kwargs):
-        """Draw the chart on a matplotlib Axes and return it (see qikit.plot.plot_qic)."""
-        from qikit.plot import plot_qic
+    def plot(self, ax=None, **kwargs):
+        """Draw the chart and return what was drawn (see :func:`qikit.plot.plot_qic`).
 
-        return plot_qic(self, ax=ax, title=title, annotations=annotations, **kwargs)
+        With no ``ax`` a new figure is made, so a second ``res.plot()`` never draws
+        on top of the first. A faceted result draws small multiples
+        (:func:`qikit.plot.plot_facets`).
+        """
+        from qikit.plot import draw_result
+
+        return draw_result(self, ax=ax, **kwargs)
+
+    def save(self, path, *, dpi=200, **kwargs):
+        """Draw the chart on a new figure and save it as PNG, SVG or PDF.
+
+        Returns the path written; ``kwargs`` go to :meth:`plot`.
+        """
+        from qikit.plot import save_result
+
+        return save_result(self, path, dpi=dpi, **kwargs)
 
     def _repr_html_(self) -> str:
         from qikit.plot import to_html

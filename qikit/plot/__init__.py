@@ -22,7 +22,7 @@ from qikit.plot.diagrams import (
     save_figure,
 )
 from qikit.plot.html import alt_text, to_html
-from qikit.plot.qic import plot_qic
+from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.style import (
     CHART_NAMES,
     DARK_BLUE,
@@ -40,6 +40,8 @@ from qikit.plot.style import (
 )
 
 __all__ = [
+    "draw_result",
+    "save_result",
     "plot_qic",
     "plot_driver_diagram",
     "plot_fishbone",

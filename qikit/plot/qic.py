@@ -255,6 +255,30 @@ def plot_qic(
     return ax
 
 
+def draw_result(result: Any, ax: Axes | None = None, **kwargs: Any) -> Any:
+    """What ``QicResult.plot()`` does: draw on ``ax``, or on a new figure, never on
+    top of the last chart.
+
+    A faceted result draws small multiples on a figure of its own.
+    """
+    if ax is None and not result.facets:
+        fig = plt.figure(figsize=style.FIGSIZE, layout="constrained")
+        ax = fig.add_subplot()
+    return plot_qic(result, ax=ax, **kwargs)
+
+
+def save_result(result: Any, path: Any, *, dpi: int = 200, **kwargs: Any) -> Any:
+    """What ``QicResult.save(path)`` does: draw on a new figure, save it, close it."""
+    from qikit.plot.diagrams import save_figure
+
+    drawn = draw_result(result, **kwargs)
+    fig = drawn.figure if isinstance(drawn, Axes) else np.ravel(drawn)[0].figure
+    try:
+        return save_figure(fig, path, dpi=dpi)
+    finally:
+        plt.close(fig)
+
+
 def draw_facets(
     fig: Figure,
     result: Any,
