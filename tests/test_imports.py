@@ -5,8 +5,9 @@ A module that no test imports can be broken without anyone noticing (STYLE.md,
 are checked in a fresh interpreter, where nothing else has imported matplotlib yet:
 
 - qikit.charts, qikit.improve and qikit.store never import matplotlib or ipywidgets;
-- qikit.charts does not import qikit.plot or qikit.apps when it is imported (drawing is
-  reached lazily, inside a method, never at import time).
+- qikit.charts does not import qikit.plot or qikit.apps when it is imported (a result
+  reaches drawing only through its documented ``plot``/``save``/``_repr_html_``
+  methods). ``tests/test_layers.py`` checks every import statically as well.
 """
 
 from __future__ import annotations
@@ -104,9 +105,9 @@ def test_import_rule(package):
     found = _first_violation(package, modules, forbidden)
     assert found is None, (
         f"importing {found['module']} imported {found['imported']}: {package} must not "
-        f"import any of {list(forbidden)} (STYLE.md section 2). Import them lazily, "
-        "inside the function that needs them, or move the code to qikit.plot or "
-        "qikit.apps."
+        f"import any of {list(forbidden)} (STYLE.md section 2). Move the code that "
+        "needs them to qikit.plot or qikit.apps (tests/test_layers.py checks every "
+        "import statically)."
     )
 
 
