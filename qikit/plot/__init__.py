@@ -21,7 +21,7 @@ from qikit.plot.diagrams import (
     plot_ramp,
     save_figure,
 )
-from qikit.plot.html import alt_text, to_html
+from qikit.plot.html import alt_text, png_data_uri, to_html
 from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.style import (
     CHART_NAMES,
@@ -50,6 +50,7 @@ __all__ = [
     "save_figure",
     "to_html",
     "alt_text",
+    "png_data_uri",
     "annotation_frame",
     "PALETTE",
     "DARK_BLUE",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -330,7 +331,13 @@ def _driver_style(level: str) -> dict[str, str]:
     }[level]
 
 
-def _driver_layout(dd: Any, fs: float, numbers: bool, links: bool) -> dict[str, Any]:
+def _driver_layout(
+    dd: Any,
+    fs: float,
+    numbers: bool,
+    links: bool,
+    measure_names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """Boxes with sizes and positions in points, for font size ``fs``."""
     m = _measurer()
     nums = dd.numbers() if numbers else {}
@@ -379,7 +386,9 @@ def _driver_layout(dd: Any, fs: float, numbers: bool, links: bool) -> dict[str, 
             return ""
         bits = []
         if n.measures:
-            bits.append("Measures: " + ", ".join(n.measures))
+            names = measure_names or {}
+            shown = [str(names.get(m, m)) for m in n.measures]
+            bits.append("Measures: " + ", ".join(shown))
         if n.pdsa:
             k = len(n.pdsa)
             bits.append(f"{k} PDSA cycle{'s' if k != 1 else ''}")
@@ -478,6 +487,7 @@ def plot_driver_diagram(
     links: bool = True,
     title: str | None = None,
     fontsize: float = BASE_FONT,
+    measure_names: Mapping[str, str] | None = None,
 ) -> Axes:
     """Draw a driver diagram left to right: aim, primary, secondary, change ideas.
 
@@ -502,6 +512,10 @@ def plot_driver_diagram(
         Title above the diagram; defaults to the diagram's title (none when empty).
     fontsize : float, default 10
         Font size in points of the box text.
+    measure_names : mapping of str to str, optional
+        The name to show for each linked measure id, such as
+        ``{"falls-rate": "Falls per 1,000 occupied bed days"}`` (a project's
+        measures by id). Ids not in the mapping are shown as they are.
 
     Returns
     -------
@@ -523,9 +537,10 @@ def plot_driver_diagram(
         )
     fs = _fontsize(fontsize)
     title = dd.title if title is None else str(title)
+    measure_names = _measure_names(measure_names)
 
     def make(size: float) -> dict[str, Any]:
-        layout = _driver_layout(dd, size, numbers, links)
+        layout = _driver_layout(dd, size, numbers, links, measure_names)
         layout["title_h"] = _line_height(size * 1.35) + 0.6 * size if title else 0.0
         layout["height"] += layout["title_h"]
         if title:
@@ -610,6 +625,18 @@ def plot_driver_diagram(
                 )
             )
     return ax
+
+
+def _measure_names(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InputError(
+            f"`measure_names`: must map measure ids to names (got "
+            f"{type(value).__name__}). Pass e.g. {{'falls-rate': 'Falls per 1,000 "
+            "bed days'}, or {m.id: m.name for m in project.measures}."
+        )
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _draw_dbox(ax: Axes, box: _DBox, fs: float) -> None:

@@ -26,11 +26,55 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from qikit._validate import whole_number
+from qikit.errors import InputError
 from qikit.plot import style
 from qikit.plot.annotate import Annotations, annotation_frame
 from qikit.plot.qic import _checked_frame, _sigma_lines, draw_facets, plot_qic
 
-__all__ = ["to_html", "alt_text"]
+__all__ = ["to_html", "alt_text", "png_data_uri"]
+
+
+def png_data_uri(fig: Figure, dpi: int = 100) -> str:
+    """A figure as a ``data:image/png;base64,…`` URI, to embed in HTML with no files.
+
+    The figure is saved tightly cropped on a white background; it is not closed.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to render.
+    dpi : int, default 100
+        Resolution of the PNG, a whole number from 30 to 600.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        When ``fig`` is not a Figure or ``dpi`` is out of range.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.add_subplot().plot([1, 2])
+    >>> png_data_uri(fig, dpi=50).startswith("data:image/png;base64,iVBOR")
+    True
+    """
+    if not isinstance(fig, Figure):
+        raise InputError(
+            f"`fig`: must be a Matplotlib Figure (got {type(fig).__name__}). Pass "
+            "the figure, e.g. ax.figure."
+        )
+    dpi = whole_number(dpi, "dpi", minimum=30, maximum=600, example=100)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(
+        "ascii"
+    )
 
 
 def to_html(result: Any, *, annotations: Annotations | None = None,
@@ -68,18 +112,15 @@ def to_html(result: Any, *, annotations: Annotations | None = None,
     """
     fig = _render(result, annotations)
     try:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
-                    facecolor="white")
+        image = png_data_uri(fig, dpi=dpi)
     finally:
         fig.clear()
-    image = base64.b64encode(buffer.getvalue()).decode("ascii")
     lines = _explain_lines(result)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     caption = f"<figcaption><ul>{items}</ul></figcaption>" if items else ""
     return (
         f'<figure class="qikit-chart" style="margin:0">'
-        f'<img src="data:image/png;base64,{image}" alt="{escape(alt_text(result))}" '
+        f'<img src="{image}" alt="{escape(alt_text(result))}" '
         f'style="max-width:100%;height:auto">{caption}</figure>'
     )
 

@@ -494,3 +494,17 @@ def test_fishbone_long_effect_stays_in_the_figure():
     ax = plot_fishbone(Fishbone(effect, {"People": []}), title="Title")
     assert_within_figure(ax)
     assert_no_overlaps(extents(ax, "box:"))
+
+
+def test_driver_diagram_shows_measure_names_instead_of_ids():
+    dd = DriverDiagram("Fewer falls")
+    p = dd.add_primary("Safe wards")
+    s = dd.add_secondary("Rounding", parent=p)
+    dd.add_change_idea("Hourly rounds", parent=s, measures=["falls-rate", "other"])
+    ax = plot_driver_diagram(dd, measure_names={"falls-rate": "Falls per 1,000 days"})
+    links = " ".join(t.get_text().replace("\n", " ") for t in ax.texts
+                     if (t.get_gid() or "").startswith("links:"))
+    assert "Falls per 1,000 days" in links and "falls-rate" not in links
+    assert "other" in links  # an id without a name is shown as it is
+    with pytest.raises(InputError, match=r"^`measure_names`: must map measure ids"):
+        plot_driver_diagram(dd, measure_names=["falls-rate"])

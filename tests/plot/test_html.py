@@ -103,3 +103,18 @@ def test_a_result_without_explain_has_no_caption(fake):
 def test_bad_input_is_refused():
     with pytest.raises(InputError, match="`result`"):
         to_html("a chart")
+
+
+def test_png_data_uri_embeds_a_figure_and_checks_its_arguments():
+    from matplotlib.figure import Figure
+
+    from qikit.plot import png_data_uri
+
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([1, 2])
+    uri = png_data_uri(fig, dpi=50)
+    assert base64.b64decode(uri.split(",", 1)[1]).startswith(PNG_MAGIC)
+    with pytest.raises(InputError, match=r"^`fig`: must be a Matplotlib Figure"):
+        png_data_uri("figure")
+    with pytest.raises(InputError, match=r"^`dpi`: must be at most 600"):
+        png_data_uri(fig, dpi=5000)
