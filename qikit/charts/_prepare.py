@@ -15,37 +15,28 @@ import numpy as np
 import pandas as pd
 
 from qikit.charts._segments import Seg, seg_median
+from qikit.charts.constants import BASELINE_MIN, MIN_POINTS
+from qikit.charts.vocabulary import (
+    AGGREGATES,
+    CHART_NAMES,
+    CHARTS,
+    COUNT_CHARTS,
+    IMPROVEMENTS,
+    NO_DENOMINATOR,
+    RATIO_CHARTS,
+    RULE_SETS,
+    SUBGROUP_CHARTS,
+    chart_name,
+)
 from qikit.errors import ColumnError, DataError, InputError, QikitWarning
 
-CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
-RULE_SETS = ("anhoej", "ihi", "mdc", "western_electric")
-IMPROVEMENTS = ("increase", "decrease", "neutral")
-AGGREGATES = ("mean", "median", "sum")
-#: Charts that need a denominator.
-RATIO_CHARTS = ("p", "pp", "u", "up")
-#: Charts of subgroup statistics (one row per observation, x = subgroup).
-SUBGROUP_CHARTS = ("xbar", "s")
-#: Charts whose values are counts (so cannot be negative).
-COUNT_CHARTS = ("c", "g", "p", "pp", "u", "up")
-#: Charts that take no denominator at all.
-NO_DENOMINATOR = ("mr", "xbar", "s", "t", "c", "g")
-CHART_NAMES = {
-    "run": "run chart",
-    "i": "I chart (individuals)",
-    "mr": "MR chart (moving ranges)",
-    "xbar": "x̄ chart (subgroup averages)",
-    "s": "s chart (subgroup standard deviations)",
-    "t": "t chart (time between rare events)",
-    "p": "p chart (proportions)",
-    "pp": "P′ chart (Laney proportions)",
-    "c": "c chart (counts)",
-    "u": "u chart (rates)",
-    "up": "U′ chart (Laney rates)",
-    "g": "g chart (cases between rare events)",
-}
-#: Fewest points (or subgroups) that give a usable chart.
-MIN_POINTS = {"run": 2, "i": 2, "mr": 3, "t": 2, "xbar": 2, "s": 2}
-BASELINE_MIN = 12
+__all__ = [
+    "CHART_NAMES",  # re-exported from qikit.charts.vocabulary until explain.py moves
+    "Options",
+    "Prepared",
+    "parse_options",
+    "prepare",
+]
 
 
 @dataclass
@@ -330,7 +321,7 @@ def prepare(
                 "mr": "For ratios draw an I chart of y/n with chart='i'.",
             }[chart]
             raise InputError(
-                f"`n`: a {CHART_NAMES[chart]} takes no denominator (got n={n!r}). {hint}"
+                f"`n`: {chart_name(chart, article=True)} takes no denominator (got n={n!r}). {hint}"
             )
         ns, n_name = _column("n", n, data, length)
         nv = _numeric("n", ns)
@@ -338,13 +329,13 @@ def prepare(
         if bad.size:
             raise DataError(
                 f"`n`: {bad.size} denominator{'s are' if bad.size > 1 else ' is'} zero or "
-                f"negative ({_rows(bad)}). A {CHART_NAMES[chart]} needs at least one case "
+                f"negative ({_rows(bad)}). {chart_name(chart, article=True, start=True)} needs at least one case "
                 "in every period: remove those periods or correct the denominators."
             )
     else:
         if chart in RATIO_CHARTS:
             raise InputError(
-                f"`n`: a {CHART_NAMES[chart]} needs a denominator (got n=None). Pass the "
+                f"`n`: {chart_name(chart, article=True)} needs a denominator (got n=None). Pass the "
                 "column with the number of cases (patients, admissions…) in each period."
             )
         nv, n_name = None, None
@@ -466,7 +457,7 @@ def prepare(
     if chart in SUBGROUP_CHARTS:
         if xs is None:
             raise InputError(
-                f"`x`: a {CHART_NAMES[chart]} needs the subgroup of each observation "
+                f"`x`: {chart_name(chart, article=True)} needs the subgroup of each observation "
                 "(got x=None). Pass the column that says which subgroup (e.g. day or "
                 "batch) each row belongs to."
             )
@@ -486,7 +477,7 @@ def prepare(
         if not (size >= 2).any():
             raise DataError(
                 f"`x`: every subgroup has fewer than 2 observations (got {int(size.max())} "
-                f"at most). A {CHART_NAMES[chart]} needs subgroups of 2 or more: use "
+                f"at most). {chart_name(chart, article=True, start=True)} needs subgroups of 2 or more: use "
                 "chart='i' for single values."
             )
         small = np.flatnonzero((size < 2) & (size > 0))
@@ -757,7 +748,7 @@ def _check_enough(prep: Prepared, chart: str) -> None:
     counts = np.add.reduceat(prep.base, prep.segs.starts, dtype=np.int64)
     if counts.max(initial=0) < need or (counts < need).all():
         raise DataError(
-            f"`y`: too few points for a {CHART_NAMES[chart]} (got {int(counts.max(initial=0))} "
+            f"`y`: too few points for {chart_name(chart, article=True)} (got {int(counts.max(initial=0))} "
             f"usable point{'s' if counts.max(initial=0) != 1 else ''}). It needs at least "
             f"{need}; add more data or draw a run chart for now."
         )

@@ -27,8 +27,28 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy import special, stats
+
+# --- How many points a chart needs ---------------------------------------------------
+#: Fewest points in a baseline (each part, or up to ``freeze``) for firm limits: with
+#: fewer, qic() warns that the centre line and limits are provisional. Anhøj & Olesen
+#: (2014) and qicharts2 use 12 as the usual minimum for a useful runs analysis; Provost
+#: & Murray (2011, ch. 5) suggest trial limits from about 12 subgroups.
+BASELINE_MIN = 12
+#: Fewest usable points (or subgroups) per chart that give any chart at all: a centre
+#: line needs two points, a moving range chart three (two moving ranges). Charts not
+#: listed need one.
+MIN_POINTS: dict[str, int] = {"run": 2, "i": 2, "mr": 3, "t": 2, "xbar": 2, "s": 2}
+#: Fewer points than this: limits are not worth computing yet; use a run chart.
+#: Provost & Murray (2011, ch. 5) suggest trial limits from about 12 subgroups.
+MIN_POINTS_FOR_LIMITS = 12
+#: Limits from fewer points than this are trial limits, to be revised later
+#: (Provost & Murray 2011 recommend 20–25 subgroups).
+MIN_POINTS_FOR_FIRM_LIMITS = 20
+#: Run chart rules need at least this many useful points (Anhøj & Olesen 2014).
+MIN_POINTS_FOR_RUNS = 10
 
 # --- Individuals (XmR) charts -------------------------------------------------------
 #: d2 for moving ranges of two points: E[|X1 − X2|]/σ = 2/√π = 1.12838. qicharts2 and
@@ -62,6 +82,13 @@ T_CHART_POWER = 3.6
 ANHOEJ_RUN_OFFSET = 3
 #: Too few crossings: fewer than the lower 5th percentile of Binomial(n_useful − 1, 0.5).
 ANHOEJ_CROSSINGS_PROB = 0.05
+#: The same probability as a fraction 1/20, so the quantile can be found exactly in
+#: whole numbers: P(X ≤ k) ≥ 1/20 ⇔ 20·Σᵢ₌₀ᵏ C(t, i) ≥ 2ᵗ.
+_CROSSINGS_ODDS = 20
+#: Up to this many trials the crossings limit is worked out exactly in whole numbers
+#: (about 0.04 s for the whole table, once); longer series use floating point (see
+#: :func:`n_crossings_min`).
+CROSSINGS_EXACT_LIMIT = 8192
 
 
 def _scalar(value, like):
@@ -79,11 +106,20 @@ def c4(n):
     (0.7979, 0.9896)
     """
     n = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.sqrt(2.0 / (n - 1.0)) * np.exp(
-            special.gammaln(n / 2.0) - special.gammaln((n - 1.0) / 2.0)
-        )
-    return _scalar(np.where(n >= 2, out, np.nan), n)
+    if n.size == 1:
+        return _scalar(np.full(n.shape, _c4_one(float(n.reshape(-1)[0]))), n)
+    sizes, where = np.unique(n, return_inverse=True)  # few distinct subgroup sizes
+    out = np.array([_c4_one(float(v)) for v in sizes])[where]
+    return _scalar(out.reshape(n.shape), n)
+
+
+def _c4_one(n: float) -> float:
+    """c4 for one subgroup size (``math.lgamma``: no SciPy, no overflow)."""
+    if not n >= 2 or math.isinf(n):
+        return math.nan
+    return math.sqrt(2.0 / (n - 1.0)) * math.exp(
+        math.lgamma(n / 2.0) - math.lgamma((n - 1.0) / 2.0)
+    )
 
 
 def a3(n):
@@ -123,7 +159,76 @@ def longest_run_max(n_useful):
     return np.where(n >= 1, out, np.nan)
 
 
-_CROSSINGS_CACHE = np.zeros(0)
+class _CrossingsTable:
+    """R's ``qbinom(0.05, t, 0.5)`` for t = 0, 1, 2, … trials, exactly, grown on demand.
+
+    Walks t upwards keeping S = Σᵢ₌₀ᵏ C(t, i) and C = C(t, k) as Python integers:
+    raising k adds C(t, k + 1) = C(t, k)·(t − k)/(k + 1); moving to t + 1 uses
+    S(t + 1, k) = 2·S(t, k) − C(t, k) and C(t + 1, k) = C(t, k)·(t + 1)/(t + 1 − k).
+    No rounding anywhere, so the table equals the exact quantile (and SciPy's
+    ``binom.ppf``, checked for every t up to 100,000).
+    """
+
+    def __init__(self) -> None:
+        self.values = np.zeros(0)
+        self._t, self._k, self._s, self._c = 0, 0, 1, 1
+        self._out: list[int] = []
+
+    def upto(self, top: int) -> np.ndarray:
+        """The table for at least ``top + 1`` trials (0 … top)."""
+        if top < self.values.size:
+            return self.values
+        size = min(max(top + 1, 2 * self.values.size, 1024), CROSSINGS_EXACT_LIMIT)
+        t, k, s, c, out = self._t, self._k, self._s, self._c, self._out
+        while t < size:
+            while _CROSSINGS_ODDS * s < (1 << t):
+                c = c * (t - k) // (k + 1)
+                k += 1
+                s += c
+            out.append(k)
+            s = 2 * s - c
+            c = c * (t + 1) // (t + 1 - k)
+            t += 1
+        self._t, self._k, self._s, self._c = t, k, s, c
+        self.values = np.array(out, dtype=float)
+        return self.values
+
+
+_CROSSINGS = _CrossingsTable()
+_CROSSINGS_LARGE: dict[int, float] = {}
+
+
+def _crossings_min_large(trials: int) -> float:
+    """The 5% quantile of Binomial(trials, ½) for long series, in floating point.
+
+    Starts from the normal approximation and steps k until P(X ≤ k − 1) < 0.05 ≤
+    P(X ≤ k); each tail probability is a sum of binomial terms worked out with
+    ``math.lgamma`` (relative error about 1e-11, far below the gap between 0.05 and the
+    nearest tail probability for any series qikit is likely to see).
+    """
+    if trials in _CROSSINGS_LARGE:
+        return _CROSSINGS_LARGE[trials]
+    log_total = math.lgamma(trials + 1) - trials * math.log(2.0)
+
+    def cdf(k: int) -> float:
+        # terms from k downwards; each is i/(t − i + 1) times the one above it
+        term = math.exp(log_total - math.lgamma(k + 1) - math.lgamma(trials - k + 1))
+        total, i = 0.0, k
+        while i >= 0 and term > 1e-300:
+            total += term
+            if term < total * 1e-17:
+                break
+            term *= i / (trials - i + 1)
+            i -= 1
+        return total
+
+    k = int(trials / 2 - 1.6448536269514722 * math.sqrt(trials) / 2)
+    while cdf(k) < ANHOEJ_CROSSINGS_PROB:
+        k += 1
+    while k > 0 and cdf(k - 1) >= ANHOEJ_CROSSINGS_PROB:
+        k -= 1
+    _CROSSINGS_LARGE[trials] = float(k)
+    return float(k)
 
 
 def n_crossings_min(n_useful):
@@ -131,21 +236,27 @@ def n_crossings_min(n_useful):
 
     Fewer crossings than this signal a shift (Anhøj & Olesen 2014); this is R's
     ``qbinom(0.05, n_useful - 1, 0.5)``, the smallest k with P(X ≤ k) ≥ 0.05. Values are
-    computed once and kept in a lookup table. NaN when there are no useful points.
+    worked out exactly in whole numbers once and kept in a lookup table (up to
+    :data:`CROSSINGS_EXACT_LIMIT` trials; beyond it in floating point). NaN when there
+    are no useful points.
 
     >>> [int(v) for v in n_crossings_min([10, 20, 30, 100])]
     [2, 6, 10, 41]
     """
-    global _CROSSINGS_CACHE
     n = np.asarray(n_useful, dtype=float)
     valid = np.isfinite(n) & (n >= 1)
-    top = int(n[valid].max()) if valid.any() else 0
-    if top >= _CROSSINGS_CACHE.size:
-        size = max(top + 1, 2 * _CROSSINGS_CACHE.size, 1024)
-        trials = np.maximum(np.arange(size) - 1, 0)
-        _CROSSINGS_CACHE = stats.binom.ppf(ANHOEJ_CROSSINGS_PROB, trials, 0.5)
     out = np.full(n.shape, np.nan)
-    out[valid] = _CROSSINGS_CACHE[n[valid].astype(np.int64)]
+    if not valid.any():
+        return out
+    trials = n[valid].astype(np.int64) - 1
+    top = int(trials.max())
+    table = _CROSSINGS.upto(top)
+    small = trials < table.size
+    got = np.empty(trials.size)
+    got[small] = table[trials[small]]
+    if not small.all():
+        got[~small] = [_crossings_min_large(int(t)) for t in trials[~small]]
+    out[valid] = got
     return out
 
 
@@ -155,6 +266,12 @@ def mr_sigma_factor(rules: str) -> float:
 
 
 __all__ = [
+    "BASELINE_MIN",
+    "MIN_POINTS",
+    "MIN_POINTS_FOR_LIMITS",
+    "MIN_POINTS_FOR_FIRM_LIMITS",
+    "MIN_POINTS_FOR_RUNS",
+    "CROSSINGS_EXACT_LIMIT",
     "D2",
     "D4",
     "MDC_MR_SCALE",

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from qikit.charts import rules as R
-from qikit.charts._prepare import CHART_NAMES, parse_options, prepare
+from qikit.charts._prepare import parse_options, prepare
 from qikit.charts._segments import seg_count, seg_sum
 from qikit.charts.limits import compute_lines
 from qikit.charts.result import QicResult
+from qikit.charts.vocabulary import chart_name
 
 #: Point types, named as NHSRplotthedots names them.
 POINT_TYPES = (
@@ -189,7 +190,7 @@ def qic(
         facets=prep.facet_name,
         title=title
         if title is not None
-        else f"{CHART_NAMES[opts.chart].capitalize()} of {prep.y_name}",
+        else f"{chart_name(opts.chart, start=True)} of {prep.y_name}",
         ylab=ylab if ylab is not None else prep.y_name,
         xlab=xlab if xlab is not None else ("" if prep.x_is_position else x_name),
         multiply=opts.multiply,
@@ -241,11 +242,7 @@ def _point_types(flagged, d, improvement):
 
 
 def _lengths(opts):
-    if opts.rules == "anhoej":
-        return opts.shift, None
-    kind = "run" if opts.chart == "run" else "control"
-    shift, trend = R.DEFAULT_LENGTHS[(opts.rules, kind)]
-    return opts.shift or shift, (opts.trend or trend) if trend is not None else None
+    return R.rule_lengths(opts.rules, opts.chart, opts.shift, opts.trend)
 
 
 def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:

@@ -45,6 +45,7 @@ import numpy as np
 from qikit.charts import constants as K
 from qikit.charts._segments import k_of_m, runs, seg_mean
 from qikit.charts.limits import average_moving_range
+from qikit.charts.vocabulary import RULE_SETS
 
 #: Rule names in order of precedence (a point flagged by several is named by the first).
 RULES = (
@@ -79,6 +80,35 @@ DEFAULT_LENGTHS = {
     ("western_electric", "run"): (8, None),
     ("western_electric", "control"): (8, None),
 }
+# Anhøj's run limit depends on the number of points; every other rule set has lengths.
+if {r for r, _ in DEFAULT_LENGTHS} != set(RULE_SETS) - {"anhoej"}:  # pragma: no cover
+    raise ImportError("rules.DEFAULT_LENGTHS must cover every rule set but 'anhoej'")
+
+
+def rule_lengths(
+    rules: str, chart: str, shift: int | None = None, trend: int | None = None
+) -> tuple[int | None, int | None]:
+    """The shift and trend lengths a rule set uses on a chart (``None``: not used).
+
+    ``shift`` and ``trend`` override the defaults (a ``trend`` given with the Western
+    Electric rules, which have no trend rule, adds one). With the Anhøj rules the
+    longest-run limit depends on the number of points, so only an override is returned.
+
+    Examples
+    --------
+    >>> rule_lengths("ihi", "run"), rule_lengths("ihi", "i"), rule_lengths("mdc", "i", 8)
+    ((6, 5), (8, 6), (8, 7))
+    >>> rule_lengths("anhoej", "run"), rule_lengths("western_electric", "i")
+    ((None, None), (8, None))
+    >>> rule_lengths("western_electric", "i", trend=6)
+    (8, 6)
+    """
+    if rules == "anhoej":
+        return shift, None
+    kind = "run" if chart == "run" else "control"
+    default_shift, default_trend = DEFAULT_LENGTHS[(rules, kind)]
+    return shift or default_shift, trend or default_trend
+
 
 #: Fewest and most runs expected by chance for 10–40 useful observations on an IHI run
 #: chart: Perla, Provost & Murray (2011), BMJ Qual Saf 20:46–51, Table 1 (after Swed &
@@ -286,9 +316,7 @@ def evaluate(lines, prep, opts) -> RuleResult:
                 dirs["long_run"][idx] = side * long_pts
         part_flags["few_crossings"] = n_crossings < nc_min
     else:
-        shift, trend = DEFAULT_LENGTHS[(rules, kind)]
-        shift = opts.shift or shift
-        trend = opts.trend or trend
+        shift, trend = rule_lengths(rules, chart, opts.shift, opts.trend)
         skip_zero = not control and rules == "ihi"
         sh = _side_runs(side, gs, shift, skip_zero)
         flags["shift"][idx[sh]] = True
@@ -443,4 +471,11 @@ def _astronomical(prep, lines, opts):
     return hi | lo, hi.astype(np.int8) - lo.astype(np.int8)
 
 
-__all__ = ["RULES", "RULE_LABELS", "RuleResult", "evaluate", "ihi_runs_limits"]
+__all__ = [
+    "RULES",
+    "RULE_LABELS",
+    "RuleResult",
+    "evaluate",
+    "ihi_runs_limits",
+    "rule_lengths",
+]

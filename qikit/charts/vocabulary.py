@@ -152,13 +152,40 @@ def is_percent_unit(unit: str | None) -> bool:
     return isinstance(unit, str) and unit.strip().lower() in PERCENT_UNITS
 
 
-def chart_name(chart: str, *, start: bool = False, short: bool = False) -> str:
-    """The chart's name in plain English; ``start=True`` capitalises it for a sentence.
+#: Charts whose name is said with "an" (an I chart, an MR chart, an S chart, an X-bar
+#: chart: the letters start with a vowel sound).
+_AN_CHARTS: frozenset[str] = frozenset({"i", "mr", "s", "xbar"})
+
+
+def chart_name(
+    chart: str, *, start: bool = False, short: bool = False, article: bool = False
+) -> str:
+    """The chart's name in plain English.
+
+    Parameters
+    ----------
+    chart : str
+        One of :data:`CHARTS`.
+    start : bool, default False
+        Capitalise the first letter, to start a sentence.
+    short : bool, default False
+        Leave out the explanation in brackets (for titles).
+    article : bool, default False
+        Put "a" or "an" in front ("an I chart", "a P chart").
+
+    Returns
+    -------
+    str
+        The name.
 
     Examples
     --------
     >>> chart_name("p"), chart_name("run", short=True, start=True)
     ('P chart (proportions)', 'Run chart')
+    >>> chart_name("i", article=True, short=True), chart_name("run", article=True)
+    ('an I chart', 'a run chart')
     """
     name = (CHART_SHORT_NAMES if short else CHART_NAMES)[chart]
+    if article:
+        name = ("an " if chart in _AN_CHARTS else "a ") + name
     return name[0].upper() + name[1:] if start else name

@@ -81,3 +81,38 @@ def test_anhoej_critical_values_10_to_100_match_independent_computation():
 def test_crossings_table_grows_on_demand():
     assert int(K.n_crossings_min(5000)) == int(binom.ppf(0.05, 4999, 0.5))
     assert np.isnan(K.n_crossings_min(0))
+
+
+def test_crossings_limit_is_exact_on_both_sides_of_the_exact_table():
+    edge = K.CROSSINGS_EXACT_LIMIT
+    ns = np.array([edge - 1, edge, edge + 1, edge + 2, 20_000, 100_001])
+    expected = binom.ppf(0.05, ns - 1, 0.5)
+    np.testing.assert_array_equal(K.n_crossings_min(ns), expected)
+
+
+def test_crossings_limit_by_whole_numbers_matches_the_definition():
+    # smallest k with P(X <= k) >= 1/20, X ~ Bin(t, 1/2), from math.comb directly
+    for n in (1, 2, 3, 11, 64, 257):
+        t = n - 1
+        k, total = 0, 1
+        while 20 * total < 2**t:
+            k += 1
+            total += math.comb(t, k)
+        assert int(K.n_crossings_min(n)) == k, n
+
+
+def test_thresholds_have_one_home():
+    assert K.BASELINE_MIN == 12 and K.MIN_POINTS["mr"] == 3
+    assert (K.MIN_POINTS_FOR_LIMITS, K.MIN_POINTS_FOR_FIRM_LIMITS) == (12, 20)
+    assert K.MIN_POINTS_FOR_RUNS == 10
+
+
+def test_import_qikit_does_not_load_scipy():
+    import subprocess
+    import sys
+
+    code = "import sys, qikit; print('scipy' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

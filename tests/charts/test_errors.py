@@ -83,7 +83,7 @@ def test_zero_denominators_name_the_rows():
     with pytest.raises(DataError) as info:
         qic(y=[1] * 12, n=n, chart="p")
     assert str(info.value).startswith(
-        "`n`: 3 denominators are zero or negative (rows 4, 9, 12). A p chart (proportions) "
+        "`n`: 3 denominators are zero or negative (rows 4, 9, 12). A P chart (proportions) "
         "needs at least one case in every period"
     )
 
