@@ -1,0 +1,25 @@
+"""Games and simulations that make variation visible (no drawing, no widgets here).
+
+Pure, seeded, vectorised compute for the classic experiments of quality improvement,
+returning tidy frames ready for :func:`qikit.qic`:
+
+* Deming's red beads: :func:`red_beads`, :func:`bead_management`, :func:`slogan`.
+"""
+
+from qikit.sim._rng import as_generator
+from qikit.sim.beads import (
+    SLOGANS,
+    WORKER_NAMES,
+    bead_management,
+    red_beads,
+    slogan,
+)
+
+__all__ = [
+    "SLOGANS",
+    "WORKER_NAMES",
+    "as_generator",
+    "bead_management",
+    "red_beads",
+    "slogan",
+]
