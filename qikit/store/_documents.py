@@ -14,17 +14,21 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from qikit.errors import InputError, QikitError
+from qikit.improve.pdsa import PDSACycle
+from qikit.improve.project import (
+    Project,
+    migrate_document,
+    project_from_bytes,
+    project_to_bytes,
+)
 from qikit.store._validate import clean_name, number_text, short
 from qikit.store.errors import StoreError
 from qikit.store.schema import NAME_LENGTH
-
-if TYPE_CHECKING:  # pragma: no cover - for type hints only
-    import pandas as pd
-
-    from qikit.improve.project import Project
 
 __all__ = [
     "CycleRecord",
@@ -110,8 +114,6 @@ def _y_value(value: float | None) -> float | int | None:
 
 def project_record(project: Project | Mapping[str, Any]) -> ProjectRecord:
     """Check ``project`` and split it into the rows the store keeps."""
-    from qikit.improve.project import Project, project_to_bytes
-
     if isinstance(project, Mapping):
         try:
             project = Project.from_dict(project)
@@ -179,8 +181,6 @@ def _cycle_record(document: dict[str, Any]) -> CycleRecord:
 
 def cycle_record(cycle: Any) -> CycleRecord:
     """Check a PDSA cycle (a ``PDSACycle`` or its ``to_dict()``) for storing."""
-    from qikit.improve.pdsa import PDSACycle
-
     if isinstance(cycle, Mapping):
         try:
             cycle = PDSACycle.from_dict(cycle)
@@ -229,8 +229,6 @@ def assemble(
     cycles
         The stored cycle documents, in log order.
     """
-    from qikit.improve.project import migrate_document
-
     try:
         document = migrate_document(document)
     except QikitError as error:
@@ -257,8 +255,6 @@ def assemble(
 
 def project_from_document(document: Any, *, source: str) -> Project:
     """Build the project from a stored document, all or nothing."""
-    from qikit.improve.project import project_from_bytes
-
     try:
         data = json.dumps(document, ensure_ascii=False, allow_nan=False).encode()
         return project_from_bytes(data, name=source)
@@ -272,8 +268,6 @@ def project_from_document(document: Any, *, source: str) -> Project:
 def typed_x(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn the stored ``x`` text into dates or numbers, using ``x_type``, and sort
     each measure's points by ``x`` (stable, so that ties stay in recorded order)."""
-    import pandas as pd
-
     kinds = set(frame["x_type"].dropna())
     if frame.empty:
         frame["x"] = frame["x"].astype(object)
