@@ -14,17 +14,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from qikit.charts._options import Options
 from qikit.charts._segments import Seg, seg_median
 from qikit.charts.constants import BASELINE_MIN, MIN_POINTS
 from qikit.charts.vocabulary import (
-    AGGREGATES,
     CHART_NAMES,
-    CHARTS,
     COUNT_CHARTS,
-    IMPROVEMENTS,
     NO_DENOMINATOR,
     RATIO_CHARTS,
-    RULE_SETS,
     SUBGROUP_CHARTS,
     chart_name,
 )
@@ -32,23 +29,9 @@ from qikit.errors import ColumnError, DataError, InputError, QikitWarning
 
 __all__ = [
     "CHART_NAMES",  # re-exported from qikit.charts.vocabulary until explain.py moves
-    "Options",
     "Prepared",
-    "parse_options",
     "prepare",
 ]
-
-
-@dataclass
-class Options:
-    chart: str
-    rules: str
-    improvement: str
-    screen_mr: bool
-    multiply: float
-    agg: str
-    shift: int | None
-    trend: int | None
 
 
 @dataclass
@@ -88,69 +71,6 @@ def _rows(idx) -> str:
     shown = ", ".join(str(i) for i in idx[:8])
     more = f" and {len(idx) - 8} more" if len(idx) > 8 else ""
     return f"row {shown}" if len(idx) == 1 else f"rows {shown}{more}"
-
-
-def _choice(arg: str, value, choices) -> str:
-    if not isinstance(value, str):
-        raise InputError(
-            f"`{arg}`: expected one of the names {', '.join(choices)} "
-            f"(got {value!r}). Pass the name as text, e.g. {arg}={choices[0]!r}."
-        )
-    v = value.strip().lower()
-    if v not in choices:
-        raise InputError(
-            f"`{arg}`: unknown choice (got {value!r}). Use one of: {', '.join(choices)}."
-        )
-    return v
-
-
-def _positive_int(arg: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)):
-        raise InputError(
-            f"`{arg}`: expected a whole number (got {value!r}). "
-            f"Give a number such as {arg}={max(minimum, 7)}."
-        )
-    if isinstance(value, float) and (not np.isfinite(value) or value != int(value)):
-        raise InputError(f"`{arg}`: expected a whole number (got {value!r}).")
-    value = int(value)
-    if value < minimum:
-        raise InputError(
-            f"`{arg}`: must be at least {minimum} (got {value!r}). "
-            f"Give a number of {minimum} or more."
-        )
-    return value
-
-
-def parse_options(chart, rules, improvement, screen_mr, multiply, agg, shift, trend):
-    chart = _choice("chart", chart, CHARTS)
-    rules = _choice("rules", rules, RULE_SETS)
-    improvement = _choice("improvement", improvement, IMPROVEMENTS)
-    if not isinstance(screen_mr, (bool, np.bool_)):
-        raise InputError(
-            f"`screen_mr`: expected True or False (got {screen_mr!r}). Use True to leave "
-            "out very large moving ranges before the limits are set, False to keep them."
-        )
-    if isinstance(multiply, bool) or not isinstance(multiply, (int, float, np.number)):
-        raise InputError(
-            f"`multiply`: expected a number (got {multiply!r}). Use 100 for percentages "
-            "or 1000 for a rate per 1,000."
-        )
-    multiply = float(multiply)
-    if not np.isfinite(multiply) or multiply <= 0:
-        raise InputError(
-            f"`multiply`: must be a positive number (got {multiply!r}). Use 100 for "
-            "percentages or 1000 for a rate per 1,000."
-        )
-    if agg is None:
-        agg = "sum" if chart == "c" else "mean"
-    agg = _choice("agg", agg, AGGREGATES)
-    if shift is not None:
-        shift = _positive_int("shift", shift, 2)
-    if trend is not None:
-        trend = _positive_int("trend", trend, 3)
-    return Options(
-        chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend
-    )
 
 
 # --- resolving columns -----------------------------------------------------------------

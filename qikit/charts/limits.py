@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from qikit.charts import constants as K
-from qikit.charts._prepare import Options, Prepared
+from qikit.charts._options import Options
+from qikit.charts._prepare import Prepared
 from qikit.charts._segments import Seg, seg_mean, seg_median, seg_sum
 
 

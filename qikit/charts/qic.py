@@ -6,20 +6,15 @@ import numpy as np
 import pandas as pd
 
 from qikit.charts import rules as R
-from qikit.charts._prepare import parse_options, prepare
-from qikit.charts._segments import seg_count, seg_sum
+from qikit.charts._options import parse_options
+from qikit.charts._prepare import prepare
 from qikit.charts.limits import compute_lines
 from qikit.charts.result import QicResult
-from qikit.charts.vocabulary import chart_name
+from qikit.charts.summary import ChartState, point_types
+from qikit.charts.vocabulary import POINT_TYPES, chart_name
 
-#: Point types, named as NHSRplotthedots names them.
-POINT_TYPES = (
-    "common_cause",
-    "special_cause_improvement",
-    "special_cause_concern",
-    "special_cause_neutral_high",
-    "special_cause_neutral_low",
-)
+__all__ = ["POINT_TYPES", "qic"]
+
 POINT_DTYPE = pd.CategoricalDtype(POINT_TYPES)
 RULE_DTYPE = pd.CategoricalDtype(("",) + R.RULES)
 
@@ -149,7 +144,7 @@ def qic(
 
     flagged = rr.rule > 0
     d = rr.direction
-    ptype = _point_types(flagged, d, opts.improvement)
+    ptype = point_types(flagged, d, opts.improvement)
 
     m = prep.seg.size
     cols = {}
@@ -201,124 +196,9 @@ def qic(
         shift_length=shift_len,
         trend_length=trend_len,
         rule_names=R.RULES,
-        _state=(prep, lines, rr, opts, ptype),
+        _state=ChartState(prep, lines, rr, opts, ptype),
     )
-
-
-def build_summary(state) -> pd.DataFrame:
-    """The summary table of a result (built when first asked for)."""
-    return _summary(*state)
-
-
-def build_episodes(state) -> pd.DataFrame:
-    """Stretches of points flagged by one rule: rule, direction, start, end, count."""
-    prep, _lines, rr, _opts, _ptype = state
-    ep = R.episodes(rr, prep.seg)
-    order = np.lexsort((ep["rule"], ep["start"]))
-    return pd.DataFrame(
-        {
-            "rule": np.array(("",) + R.RULES, dtype=object)[ep["rule"][order]],
-            "direction": ep["direction"][order],
-            "start": ep["start"][order],
-            "end": ep["end"][order],
-            "count": ep["count"][order],
-        }
-    )
-
-
-def _point_types(flagged, d, improvement):
-    """Codes into POINT_TYPES from the signal and its direction (int8, no temporaries)."""
-    ptype = np.zeros(flagged.size, dtype=np.int8)
-    if not flagged.any():
-        return ptype
-    high, low = flagged & (d > 0), flagged & (d < 0)
-    if improvement == "neutral":
-        ptype[high], ptype[low] = 3, 4
-    else:
-        good, bad = (high, low) if improvement == "increase" else (low, high)
-        ptype[good], ptype[bad] = 1, 2
-        ptype[flagged & (d == 0)] = 4
-    return ptype
 
 
 def _lengths(opts):
     return R.rule_lengths(opts.rules, opts.chart, opts.shift, opts.trend)
-
-
-def _summary(prep, lines, rr, opts, ptype) -> pd.DataFrame:
-    seg, n_seg = prep.seg, prep.n_seg
-    first = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
-    last = np.r_[first[1:] - 1, seg.size - 1]
-
-    def seg_nanmean(v):
-        ok = np.isfinite(v)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return seg_sum(v, prep.segs, ok, n_seg) / seg_count(prep.segs, ok, n_seg)
-
-    cols = {}
-    if prep.facet_name is not None:
-        cols[prep.facet_name] = prep.facet[first]
-    cols["part"] = prep.part[first]
-    cols["part_label"] = prep.part_label[first]
-    # points not excluded, counting missing ones (as qicharts2)
-    cols["n_obs"] = np.add.reduceat((~prep.excluded).astype(np.int64), prep.segs.starts)
-    cols["n_useful"] = rr.n_useful.astype(np.int64)
-    cols["longest_run"] = rr.longest_run
-    cols["longest_run_max"] = rr.longest_run_max
-    cols["n_crossings"] = rr.n_crossings
-    cols["n_crossings_min"] = rr.n_crossings_min
-    if opts.rules == "ihi" and opts.chart == "run":
-        cols["n_crossings_max"] = rr.n_crossings_max
-    cols["runs_signal"] = rr.runs_signal
-    cols["cl"] = seg_nanmean(lines.cl)
-    cols["lcl"] = seg_nanmean(lines.lcl)
-    cols["ucl"] = seg_nanmean(lines.ucl)
-    cols["sigma_signal"] = np.add.reduceat(
-        rr.sigma_signal.astype(np.int64), prep.segs.starts
-    )
-    if opts.rules == "mdc":
-        cols["variation"] = _variation(ptype[last], rr.direction[last])
-        assurance = _assurance(
-            prep.target[last], lines.lcl[last], lines.ucl[last], opts.improvement
-        )
-        # as NHSRplotthedots: only the last part of each facet gets an assurance icon
-        fac_last = (
-            np.r_[prep.facet[last][1:] != prep.facet[last][:-1], True]
-            if (prep.facet is not None)
-            else np.r_[np.zeros(n_seg - 1, dtype=bool), True]
-        )
-        assurance[~fac_last] = ""
-        cols["assurance"] = assurance
-    return pd.DataFrame(cols)
-
-
-def _variation(ptype, direction):
-    """Making Data Count variation icon from the type of the last point of each part."""
-    side = np.where(direction > 0, "high", "low")
-    kind = np.array(["common_cause", "improvement", "concern", "neutral", "neutral"])[
-        ptype
-    ]
-    out = np.char.add(np.char.add(kind, "_"), side).astype(object)
-    out[ptype == 0] = "common_cause"
-    return out
-
-
-def _assurance(target, lcl, ucl, improvement):
-    """Making Data Count assurance: where the target lies against the limits.
-
-    Strict comparisons, as NHSRplotthedots: a target exactly on a limit is inconsistent.
-    No target (or a neutral direction) gives no icon ('').
-    """
-    out = np.full(target.size, "", dtype=object)
-    if improvement == "neutral":
-        return out
-    ok = np.isfinite(target) & np.isfinite(lcl) & np.isfinite(ucl)
-    if improvement == "increase":
-        passes, fails = target < lcl, target > ucl
-    else:
-        passes, fails = target > ucl, target < lcl
-    with np.errstate(invalid="ignore"):
-        out[ok] = "inconsistent"
-        out[ok & passes] = "consistent_pass"
-        out[ok & fails] = "consistent_fail"
-    return out

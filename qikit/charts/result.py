@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from qikit.charts.explain import explain as _explain
+from qikit.charts.summary import ChartState, build_episodes, build_summary
+
+__all__ = ["QicResult"]
+
 
 @dataclass(eq=False)
 class QicResult:
@@ -32,6 +37,15 @@ class QicResult:
         The factor applied to y, the centre line and the limits.
     target : float or None
         The target when one single value was given.
+    x_is_position : bool
+        True when no ``x`` was given, so ``frame["x"]`` holds the point numbers 1, 2,
+        3, … (counted within each facet).
+    shift_length, trend_length : int or None
+        How many points in a row make a shift and a trend under the rule set used
+        (``None`` when the rule set has no such rule, or, for the Anhøj rules, when the
+        longest-run limit depends on the number of points: see ``summary()``).
+    rule_names : tuple of str
+        Every rule name that can appear in ``frame["rule"]``, in order of precedence.
 
     See Also
     --------
@@ -53,14 +67,48 @@ class QicResult:
     shift_length: int | None
     trend_length: int | None
     rule_names: tuple
-    _state: tuple = field(repr=False)
+    _state: ChartState = field(repr=False)
     _cache: dict = field(repr=False, default_factory=dict)
+
+    def episodes(self) -> pd.DataFrame:
+        """Stretches of points flagged by one rule in one direction, one row each.
+
+        Returns
+        -------
+        pandas.DataFrame
+            In order of the first point, then rule precedence. Columns: the facet column
+            (when faceted), then
+
+            - ``part``: the part (phase) number, from 1 within each facet;
+            - ``rule``: the rule's name, as in ``frame["rule"]`` (see ``rule_names``);
+            - ``direction``: +1 above the centre line or rising, −1 below or falling;
+            - ``point_type``: ``special_cause_improvement``, ``…_concern`` or, with no
+              direction of improvement, ``…_neutral_high`` / ``…_neutral_low``;
+            - ``start``, ``end``: the first and last row of ``frame`` (its index);
+            - ``x_start``, ``x_end``: their ``x`` values;
+            - ``count``: how many points the rule flagged.
+
+            Points outside the limits are one row each; a run or trend is one row;
+            "2 of 3" and "4 of 5" points close together are one row.
+
+        Examples
+        --------
+        >>> import qikit
+        >>> falls = [5, 7, 6, 8, 5, 6, 7, 6, 5, 7, 6, 8, 3, 2, 3, 2, 3, 2, 2, 3, 2, 3]
+        >>> res = qikit.qic(y=falls + [1, 2], chart="run", improvement="decrease")
+        >>> res.episodes()[["rule", "point_type", "x_start", "x_end", "count"]]
+               rule                 point_type  x_start  x_end  count
+        0  long_run      special_cause_concern        1     12     12
+        1  long_run  special_cause_improvement       13     24     12
+        """
+        if "episodes" not in self._cache:
+            self._cache["episodes"] = build_episodes(self._state)
+        return self._cache["episodes"].copy()
 
     @property
     def _episodes(self) -> pd.DataFrame:
+        # kept for explain.py until it calls episodes(); no copy
         if "episodes" not in self._cache:
-            from qikit.charts.qic import build_episodes
-
             self._cache["episodes"] = build_episodes(self._state)
         return self._cache["episodes"]
 
@@ -74,8 +122,6 @@ class QicResult:
         ``assurance``; with ``rules="ihi"`` on run charts also ``n_crossings_max``.
         """
         if "summary" not in self._cache:
-            from qikit.charts.qic import build_summary
-
             self._cache["summary"] = build_summary(self._state)
         return self._cache["summary"].copy()
 
@@ -85,9 +131,7 @@ class QicResult:
         Names the periods, the rule and what it means; says so when there is no signal,
         and gives the centre line and limits. It is also the chart's text alternative.
         """
-        from qikit.charts.explain import explain
-
-        return explain(self)
+        return _explain(self)
 
     def plot(self, ax=None, **kwargs):
         """Draw the chart and return what was drawn (see :func:`qikit.plot.plot_qic`).

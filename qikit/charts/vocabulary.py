@@ -29,6 +29,7 @@ __all__ = [
     "LANEY_CHARTS",
     "NO_DENOMINATOR",
     "PERCENT_UNITS",
+    "POINT_TYPES",
     "RATIO_CHARTS",
     "RULE_SETS",
     "RULE_SET_ALIASES",
@@ -97,6 +98,17 @@ COUNT_CHARTS: tuple[str, ...] = ("c", "g", "p", "pp", "u", "up")
 NO_DENOMINATOR: tuple[str, ...] = ("mr", "xbar", "s", "t", "c", "g")
 #: How several values in one period are combined when there is no denominator.
 AGGREGATES: tuple[str, ...] = ("mean", "median", "sum")
+
+#: What each point is, named as NHSRplotthedots names them: no signal, a signal in the
+#: better direction, in the worse direction, or (no direction of improvement) a signal
+#: on the high or low side.
+POINT_TYPES: tuple[str, ...] = (
+    "common_cause",
+    "special_cause_improvement",
+    "special_cause_concern",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
+)
 
 #: Rule sets (see :mod:`qikit.charts.rules` for each rule and its source).
 RULE_SETS: tuple[str, ...] = ("anhoej", "ihi", "mdc", "western_electric")
