@@ -4,6 +4,7 @@ Pure, seeded, vectorised compute for the classic experiments of quality improvem
 returning tidy frames ready for :func:`qikit.qic`:
 
 * Deming's red beads: :func:`red_beads`, :func:`bead_management`, :func:`slogan`.
+* Deming's funnel: :func:`funnel_experiment`, :func:`funnel_summary`.
 """
 
 from qikit.sim._rng import as_generator
@@ -14,8 +15,12 @@ from qikit.sim.beads import (
     red_beads,
     slogan,
 )
+from qikit.sim.deming_funnel import FUNNEL_RULES, funnel_experiment, funnel_summary
 
 __all__ = [
+    "FUNNEL_RULES",
+    "funnel_experiment",
+    "funnel_summary",
     "SLOGANS",
     "WORKER_NAMES",
     "as_generator",
