@@ -14,15 +14,11 @@ Examples
 """
 
 from qikit.plot.annotate import annotation_frame
-from qikit.plot.diagrams import (
-    plot_driver_diagram,
-    plot_fishbone,
-    plot_pareto,
-    plot_ramp,
-    save_figure,
-)
+from qikit.plot.driver import plot_driver_diagram
 from qikit.plot.html import alt_text, png_data_uri, to_html
+from qikit.plot.pdsa import plot_ramp
 from qikit.plot.qic import draw_result, plot_qic, save_result
+from qikit.plot.save import save_figure
 from qikit.plot.style import (
     CHART_NAMES,
     DARK_BLUE,
@@ -38,6 +34,7 @@ from qikit.plot.style import (
     LineStyle,
     PointStyle,
 )
+from qikit.plot.system import plot_fishbone, plot_pareto
 
 __all__ = [
     "draw_result",

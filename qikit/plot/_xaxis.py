@@ -9,7 +9,6 @@ the right point.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 import matplotlib.dates as mdates
@@ -17,10 +16,9 @@ import numpy as np
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.axes import Axes
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import text_to_path
 
 from qikit.errors import InputError
+from qikit.plot._text import text_width_points
 from qikit.plot.style import FONT_SIZES
 
 Kind = Literal["date", "number", "category"]
@@ -119,23 +117,6 @@ def segment_edges(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return left, right
 
 
-@lru_cache(maxsize=1024)
-def text_width_points(text: str, size: float) -> float:
-    """Width of a one-line text in points, measured with the default font.
-
-    Examples
-    --------
-    >>> 40 < text_width_points("PDSA 1", 11) < 50
-    True
-    """
-    if not text:
-        return 0.0
-    width, _, _ = text_to_path.get_text_width_height_descent(
-        text, FontProperties(size=size), ismath=False
-    )
-    return float(width)
-
-
 def format_x_axis(ax: Axes, scale: XScale, date_format: str | None = None) -> None:
     """Ticks and tick labels that stay readable however many points there are."""
     width_pts = ax.get_window_extent().width * 72 / ax.figure.dpi
@@ -161,8 +142,9 @@ def _category_ticks(ax: Axes, scale: XScale, width_pts: float) -> None:
     n = len(scale.labels)
     # Measure only the few longest labels (by characters): enough to find the widest.
     longest = sorted(set(scale.labels), key=len)[-5:]
-    widest = max((text_width_points(s, FONT_SIZES["tick"]) for s in longest),
-                 default=0.0)
+    widest = max(
+        (text_width_points(s, FONT_SIZES["tick"]) for s in longest), default=0.0
+    )
     # Horizontal labels need their own width plus a gap; rotated ones about a line.
     rotate = n > 0 and widest + 8 > width_pts / max(n, 1)
     room = FONT_SIZES["tick"] * 1.8 if rotate else widest + 12

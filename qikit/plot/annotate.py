@@ -29,7 +29,8 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from qikit.errors import InputError
-from qikit.plot._xaxis import XScale, text_width_points
+from qikit.plot._text import text_width_points
+from qikit.plot._xaxis import XScale
 from qikit.plot.style import DARK_GREY, FONT_SIZES, LINE_STYLES
 
 __all__ = ["annotation_frame", "Annotations", "draw_top_band", "needs_numbers"]

@@ -52,11 +52,11 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from qikit.errors import InputError
 from qikit.plot import style
+from qikit.plot._text import text_width_points
 from qikit.plot._xaxis import (
     XScale,
     format_x_axis,
     segment_edges,
-    text_width_points,
     x_scale,
 )
 from qikit.plot.annotate import (
@@ -68,6 +68,7 @@ from qikit.plot.annotate import (
     needs_numbers,
     number_notes,
 )
+from qikit.plot.save import save_figure
 
 __all__ = ["plot_qic", "NumberFormatter"]
 
@@ -269,8 +270,6 @@ def draw_result(result: Any, ax: Axes | None = None, **kwargs: Any) -> Any:
 
 def save_result(result: Any, path: Any, *, dpi: int = 200, **kwargs: Any) -> Any:
     """What ``QicResult.save(path)`` does: draw on a new figure, save it, close it."""
-    from qikit.plot.diagrams import save_figure
-
     drawn = draw_result(result, **kwargs)
     fig = drawn.figure if isinstance(drawn, Axes) else np.ravel(drawn)[0].figure
     try:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -176,9 +177,7 @@ POINT_STYLES: dict[str, PointStyle] = {
 LINE_STYLES: dict[str, LineStyle] = {
     "data": LineStyle("Data", DARK_GREY, "-", 1.4, alpha=0.85, zorder=3),
     "cl": LineStyle("Centre line", DARK_BLUE, "-", 2.0),
-    "cl_runs": LineStyle(
-        "Centre line (non-random pattern)", TURQUOISE, "-", 3.0
-    ),
+    "cl_runs": LineStyle("Centre line (non-random pattern)", TURQUOISE, "-", 3.0),
     "limits": LineStyle("Control limits (3σ)", DARK_GREY, "--", 1.5),
     "sigma2": LineStyle("2σ lines", DARK_GREY, ":", 1.1, alpha=0.6, zorder=1.8),
     "sigma1": LineStyle(
@@ -231,6 +230,92 @@ DIRECTION_PHRASES: dict[str, str] = {
 }
 
 
+def tint(colour: str, amount: float) -> str:
+    """``colour`` mixed with white; ``amount`` 0 is white, 1 is the colour.
+
+    Examples
+    --------
+    >>> tint("#000000", 0.5)
+    '#808080'
+    """
+    r, g, b = to_rgb(colour)
+    return to_hex(
+        (1 - amount + amount * r, 1 - amount + amount * g, 1 - amount + amount * b)
+    )
+
+
+def shade(colour: str, amount: float) -> str:
+    """``colour`` mixed with black; ``amount`` 0 is black, 1 is the colour.
+
+    Examples
+    --------
+    >>> shade("#FFFFFF", 0.5)
+    '#808080'
+    """
+    r, g, b = to_rgb(colour)
+    return to_hex((amount * r, amount * g, amount * b))
+
+
+# ------------------------------------------------------------ improvement tools
+# The driver diagram, the ramp of PDSA cycles, the fishbone and the Pareto chart,
+# sized for a report page (they are read close up, unlike a projected chart).
+
+#: Font size in points of the text in box diagrams (driver diagram, ramp, fishbone).
+DIAGRAM_FONT: float = 10.0
+#: Below this many points, text squeezed into a small Axes is hard to read: warn.
+MIN_FONT: float = 5.0
+#: A diagram's title, as a multiple of its font size.
+DIAGRAM_TITLE_SCALE: float = 1.35
+#: Lines joining boxes (driver diagram connectors).
+CONNECTOR = tint(DARK_GREY, 0.6)
+#: Thin lines and outlines that should recede: change ideas, fishbone causes.
+FAINT_LINE = tint(DARK_GREY, 0.55)
+
+#: Fill, outline and text colour of each level of a driver diagram.
+DRIVER_BOXES: dict[str, dict[str, str]] = {
+    "aim": {"face": DARK_BLUE, "edge": DARK_BLUE, "text": "white"},
+    "primary": {"face": tint(DARK_BLUE, 0.22), "edge": DARK_BLUE, "text": DARK_GREY},
+    "secondary": {
+        "face": tint(TURQUOISE, 0.18),
+        "edge": TURQUOISE,
+        "text": DARK_GREY,
+    },
+    "change": {"face": "white", "edge": FAINT_LINE, "text": DARK_GREY},
+}
+
+#: The grey of a PDSA cycle with no decision yet.
+NO_DECISION = "#9E9E9E"
+#: Colour of a PDSA cycle's wheel by its Act decision ("" = not decided yet).
+DECISION_COLOURS: dict[str, str] = {
+    "adopt": DARK_BLUE,
+    "adapt": ORANGE,
+    "abandon": DARK_PINK,
+    "": NO_DECISION,
+}
+#: The decision written in words: as the wheel, but orange darkened to be readable
+#: as text on white.
+DECISION_TEXT_COLOURS: dict[str, str] = {
+    **DECISION_COLOURS,
+    "adapt": shade(ORANGE, 0.72),
+}
+#: The arrow behind a ramp, from small tests to wider ones.
+RAMP_ARROW = tint(TURQUOISE, 0.35)
+#: Outline of a ramp cycle's label box.
+LABEL_BOX_EDGE = tint(DARK_GREY, 0.35)
+#: Fill of a fishbone category's label.
+BONE_LABEL_FACE = tint(TURQUOISE, 0.2)
+#: Pareto chart: bars outside the vital few.
+PARETO_OTHER = tint(DARK_GREY, 0.3)
+#: Font sizes in points of the Pareto chart (a report-sized bar chart).
+PARETO_FONT_SIZES: dict[str, float] = {
+    "title": 13,
+    "label": 11,
+    "tick": 9.5,
+    "value": 9.5,
+    "legend": 9,
+}
+
+
 def legend_handle(kind: str) -> Line2D | Patch:
     """A legend proxy for a point state, a line kind, ``"baseline"`` or ``"run_band"``.
 
@@ -261,8 +346,13 @@ def legend_handle(kind: str) -> Line2D | Patch:
         style = POINT_STYLES[kind]
         kwargs = style.kwargs()
         if kind == "run_signal":  # the band: a thick line with a square cap
-            kwargs.update(linestyle="-", linewidth=style.size * 0.6, marker="o",
-                          markersize=style.size, markeredgewidth=0)
+            kwargs.update(
+                linestyle="-",
+                linewidth=style.size * 0.6,
+                marker="o",
+                markersize=style.size,
+                markeredgewidth=0,
+            )
         return Line2D([], [], label=style.label, **kwargs)
     style = LINE_STYLES[kind]
     return Line2D([], [], label=style.label, **style.kwargs())

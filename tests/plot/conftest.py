@@ -92,7 +92,7 @@ def make_frame(
 ) -> pd.DataFrame:
     """A frame with the contract's columns; ``parts`` gives the first row of parts 2…"""
     rng = np.random.default_rng(seed)
-    n = (rng.integers(40, 220, size) if chart in _VARIABLE_N else np.full(size, np.nan))
+    n = rng.integers(40, 220, size) if chart in _VARIABLE_N else np.full(size, np.nan)
     n = n.astype(float)
     y = _values(chart, size, rng, np.nan_to_num(n, nan=1.0)) * multiply
     y[list(missing)] = np.nan
@@ -104,8 +104,9 @@ def make_frame(
         "number": np.arange(1, size + 1),
         "category": [f"Week {i + 1}" for i in range(size)],
     }[x]
-    frame = pd.DataFrame({"x": xs, "y": y, "n": n, "part": part,
-                          "part_label": part.astype(str)})
+    frame = pd.DataFrame(
+        {"x": xs, "y": y, "n": n, "part": part, "part_label": part.astype(str)}
+    )
     include = np.isfinite(y)
     include[list(exclude)] = False
     frame["include"] = include
@@ -114,8 +115,9 @@ def make_frame(
         baseline[freeze + 1 :] = False
     frame["baseline"] = baseline
     used = frame["y"].where(baseline)
-    centre = (used.groupby(part).median() if chart == "run"
-              else used.groupby(part).mean())
+    centre = (
+        used.groupby(part).median() if chart == "run" else used.groupby(part).mean()
+    )
     frame["cl"] = frame["part"].map(centre)
     spread = used.groupby(part).std().reindex(part).to_numpy()
     if chart in _VARIABLE_N:
@@ -156,8 +158,15 @@ def _add_signals(frame: pd.DataFrame, improvement: str, rules: str) -> pd.DataFr
     return frame[FRAME_COLUMNS]
 
 
-def make_result(chart: str = "i", *, facets: int = 0, title: str | None = None,
-                ylab: str | None = None, xlab: str | None = None, **kw) -> FakeResult:
+def make_result(
+    chart: str = "i",
+    *,
+    facets: int = 0,
+    title: str | None = None,
+    ylab: str | None = None,
+    xlab: str | None = None,
+    **kw,
+) -> FakeResult:
     """A FakeResult; ``facets=3`` stacks three frames under a column "ward"."""
     improvement = kw.get("improvement", "increase")
     rules = kw.get("rules", "anhoej")
@@ -173,9 +182,16 @@ def make_result(chart: str = "i", *, facets: int = 0, title: str | None = None,
         frame = make_frame(chart, **kw)
     target = kw.get("target")
     return FakeResult(
-        frame=frame, chart=chart, rules=rules, improvement=improvement,
-        facets="ward" if facets else None, title=title, ylab=ylab, xlab=xlab,
-        multiply=multiply, target=target,
+        frame=frame,
+        chart=chart,
+        rules=rules,
+        improvement=improvement,
+        facets="ward" if facets else None,
+        title=title,
+        ylab=ylab,
+        xlab=xlab,
+        multiply=multiply,
+        target=target,
         explained=[
             f"This {chart} chart has {int(frame['y'].notna().sum())} points.",
             f"{int(frame['signal'].sum())} points show special cause variation.",

@@ -40,15 +40,17 @@ def data() -> pd.DataFrame:
     size = 30
     step = (np.arange(size) >= 18).astype(float)
     n = rng.integers(60, 260, size)
-    return pd.DataFrame({
-        "month": pd.date_range("2022-01-01", periods=size, freq="MS"),
-        "n": n,
-        "seen": rng.binomial(n, 0.55 + 0.15 * step),
-        "infections": rng.poisson(n * (0.02 - 0.008 * step)),
-        "ulcers": rng.poisson(9 - 4 * step),
-        "minutes": np.round(rng.normal(42 - 6 * step, 4), 1),
-        "days": np.round(rng.exponential(12 + 20 * step), 1),
-    })
+    return pd.DataFrame(
+        {
+            "month": pd.date_range("2022-01-01", periods=size, freq="MS"),
+            "n": n,
+            "seen": rng.binomial(n, 0.55 + 0.15 * step),
+            "infections": rng.poisson(n * (0.02 - 0.008 * step)),
+            "ulcers": rng.poisson(9 - 4 * step),
+            "minutes": np.round(rng.normal(42 - 6 * step, 4), 1),
+            "days": np.round(rng.exponential(12 + 20 * step), 1),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,33 +58,72 @@ def subgroups() -> pd.DataFrame:
     rng = np.random.default_rng(7)
     weeks = pd.date_range("2024-01-01", periods=25, freq="W")
     sizes = rng.integers(3, 8, len(weeks))  # unequal subgroups: stepped limits
-    return pd.DataFrame({
-        "week": np.repeat(weeks, sizes),
-        "minutes": rng.normal(np.repeat(60 - 8 * (np.arange(25) >= 15), sizes), 9),
-    })
+    return pd.DataFrame(
+        {
+            "week": np.repeat(weeks, sizes),
+            "minutes": rng.normal(np.repeat(60 - 8 * (np.arange(25) >= 15), sizes), 9),
+        }
+    )
 
 
 def chart_of(chart: str, data: pd.DataFrame, subgroups: pd.DataFrame, **extra):
     """A realistic chart of each type, as a workshop would show it."""
     common = {"xlab": "Month", "title": f"{chart} chart", **extra}
     if chart in ("xbar", "s"):
-        return qic(subgroups, x="week", y="minutes", chart=chart, ylab="Minutes",
-                   **{**common, "xlab": "Week"})
+        return qic(
+            subgroups,
+            x="week",
+            y="minutes",
+            chart=chart,
+            ylab="Minutes",
+            **{**common, "xlab": "Week"},
+        )
     if chart in ("p", "pp"):
-        return qic(data, x="month", y="seen", n="n", chart=chart, multiply=100,
-                   ylab="% seen within 4 hours", **common)
+        return qic(
+            data,
+            x="month",
+            y="seen",
+            n="n",
+            chart=chart,
+            multiply=100,
+            ylab="% seen within 4 hours",
+            **common,
+        )
     if chart in ("u", "up"):
-        return qic(data, x="month", y="infections", n="n", chart=chart,
-                   multiply=1000, improvement="decrease",
-                   ylab="Infections per 1,000 line days", **common)
+        return qic(
+            data,
+            x="month",
+            y="infections",
+            n="n",
+            chart=chart,
+            multiply=1000,
+            improvement="decrease",
+            ylab="Infections per 1,000 line days",
+            **common,
+        )
     if chart == "c":
-        return qic(data, x="month", y="ulcers", chart="c", improvement="decrease",
-                   ylab="Pressure ulcers", **common)
+        return qic(
+            data,
+            x="month",
+            y="ulcers",
+            chart="c",
+            improvement="decrease",
+            ylab="Pressure ulcers",
+            **common,
+        )
     if chart in ("t", "g"):
-        return qic(data, x="month", y="days", chart=chart, ylab="Days between falls",
-                   **common)
-    return qic(data, x="month", y="minutes", chart=chart, improvement="decrease",
-               ylab="Minutes to antibiotics", **common)
+        return qic(
+            data, x="month", y="days", chart=chart, ylab="Days between falls", **common
+        )
+    return qic(
+        data,
+        x="month",
+        y="minutes",
+        chart=chart,
+        improvement="decrease",
+        ylab="Minutes to antibiotics",
+        **common,
+    )
 
 
 def lines(ax, gid):
@@ -90,8 +131,9 @@ def lines(ax, gid):
 
 
 def stairs(ax, gid) -> np.ndarray:
-    return np.concatenate([np.asarray(line.get_ydata(), float)[::2]
-                           for line in lines(ax, gid)])
+    return np.concatenate(
+        [np.asarray(line.get_ydata(), float)[::2] for line in lines(ax, gid)]
+    )
 
 
 @pytest.mark.parametrize("chart", CHARTS)
@@ -105,8 +147,11 @@ def test_every_chart_type_draws_the_frames_lines_and_points(chart, data, subgrou
     (data_line,) = lines(ax, "qikit-data")
     y = np.asarray(data_line.get_ydata(), float)
     np.testing.assert_allclose(y[~np.isnan(y)], frame["y"].dropna())
-    drawn = sum(len(line.get_ydata()) for state in frame["point_type"].unique()
-                for line in lines(ax, f"qikit-{state}"))
+    drawn = sum(
+        len(line.get_ydata())
+        for state in frame["point_type"].unique()
+        for line in lines(ax, f"qikit-{state}")
+    )
     assert drawn == frame["y"].notna().sum()
 
 
@@ -199,21 +244,29 @@ def _text_boxes(ax):
     return boxes
 
 
-NOTES = [("2022-09-01", "PDSA 1: safety huddle"), ("2022-11-01", "PDSA 2: checklist"),
-         ("2023-01-01", "Spread to ward B")]
+NOTES = [
+    ("2022-09-01", "PDSA 1: safety huddle"),
+    ("2022-11-01", "PDSA 2: checklist"),
+    ("2023-01-01", "Spread to ward B"),
+]
 
 
 @pytest.mark.parametrize("chart", CHARTS)
 def test_gallery_chart_is_readable(chart, data, subgroups, tmp_path_factory):
-    result = chart_of(chart, data, subgroups,
-                      part=[12] if chart in ("i", "c") else None,
-                      freeze=12 if chart == "p" else None,
-                      target=60 if chart == "p" else None)
+    result = chart_of(
+        chart,
+        data,
+        subgroups,
+        part=[12] if chart in ("i", "c") else None,
+        freeze=12 if chart == "p" else None,
+        target=60 if chart == "p" else None,
+    )
     notes = NOTES if chart not in ("xbar", "s") else [("2024-03-03", "New triage")]
     ax = plot_qic(result, annotations=notes)
     fig = ax.figure
-    fig.savefig(_gallery_dir(tmp_path_factory) / f"{chart}.png", dpi=100,
-                bbox_inches="tight")
+    fig.savefig(
+        _gallery_dir(tmp_path_factory) / f"{chart}.png", dpi=100, bbox_inches="tight"
+    )
     boxes = _text_boxes(ax)
     for (name_a, a), (name_b, b) in itertools.combinations(boxes, 2):
         assert not _overlap(a, b), f"{name_a!r} overlaps {name_b!r}"

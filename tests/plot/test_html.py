@@ -57,8 +57,7 @@ def test_the_caption_lists_the_explanation(fake):
     html = to_html(result)
     caption = re.search(r"<figcaption>(.*)</figcaption>", html).group(1)
     assert caption == (
-        "<ul><li>First finding.</li>"
-        "<li>Second &lt;finding&gt; &amp; more.</li></ul>"
+        "<ul><li>First finding.</li><li>Second &lt;finding&gt; &amp; more.</li></ul>"
     )
 
 

@@ -150,8 +150,9 @@ def test_a_part_with_a_runs_signal_has_a_marked_centre_line(fake):
 
 def test_sigma_lines_follow_the_rule_set(fake):
     anhoej = plot_qic(fake("i", rules="anhoej"), ax=plt.figure().add_subplot())
-    western = plot_qic(fake("i", rules="western_electric"),
-                       ax=plt.figure().add_subplot())
+    western = plot_qic(
+        fake("i", rules="western_electric"), ax=plt.figure().add_subplot()
+    )
     assert not lines(anhoej, "qikit-ucl_2s")
     assert lines(western, "qikit-ucl_2s") and lines(western, "qikit-lcl_1s")
     assert lines(western, "qikit-ucl_2s")[0].get_linestyle() == ":"
@@ -339,9 +340,12 @@ def test_axis_labels_and_title_come_from_the_result(fake):
     assert ax.get_ylabel() == "Falls per 1,000 bed days"
     assert ax.get_xlabel() == "Month"
     assert ax.get_title(loc="left") == "Falls"
-    assert plot_qic(result, ax=plt.figure().add_subplot(), title="Other").get_title(
-        loc="left"
-    ) == "Other"
+    assert (
+        plot_qic(result, ax=plt.figure().add_subplot(), title="Other").get_title(
+            loc="left"
+        )
+        == "Other"
+    )
 
 
 def test_subtitle_names_the_chart_and_the_good_direction(fake):
@@ -384,8 +388,9 @@ def test_value_labels_show_the_last_parts_lines(fake):
 @pytest.mark.parametrize(
     "notes",
     [
-        pd.DataFrame({"x": ["2023-04-01", "2023-09-01"],
-                      "label": ["PDSA 1", "PDSA 2"]}),
+        pd.DataFrame(
+            {"x": ["2023-04-01", "2023-09-01"], "label": ["PDSA 1", "PDSA 2"]}
+        ),
         [("2023-04-01", "PDSA 1"), ("2023-09-01", "PDSA 2")],
         {"2023-04-01": "PDSA 1", "2023-09-01": "PDSA 2"},
     ],
@@ -394,8 +399,9 @@ def test_annotations_in_every_accepted_form(fake, notes):
     ax = plot_qic(fake("i"), annotations=notes)
     flags = texts(ax, "qikit-annotation")
     assert [f.get_text() for f in flags] == ["PDSA 1", "PDSA 2"]
-    np.testing.assert_allclose([f.xy[0] for f in flags],
-                               date_nums(["2023-04-01", "2023-09-01"]))
+    np.testing.assert_allclose(
+        [f.xy[0] for f in flags], date_nums(["2023-04-01", "2023-09-01"])
+    )
 
 
 def _boxes_overlap(a, b) -> bool:
@@ -416,13 +422,17 @@ def test_close_annotations_are_staggered_and_never_overlap(fake):
 
 
 def test_annotations_sit_above_every_point(fake):
-    notes = [("2023-03-01", "Change 1"), ("2023-05-01", "Change 2"),
-             ("2023-09-01", "Change 3")]
+    notes = [
+        ("2023-03-01", "Change 1"),
+        ("2023-05-01", "Change 2"),
+        ("2023-09-01", "Change 3"),
+    ]
     result = fake("i")
     ax = plot_qic(result, annotations=notes)
     ax.figure.canvas.draw()
-    lowest_flag = min(f.get_bbox_patch().get_window_extent().y0
-                      for f in texts(ax, "qikit-annotation"))
+    lowest_flag = min(
+        f.get_bbox_patch().get_window_extent().y0 for f in texts(ax, "qikit-annotation")
+    )
     (data,) = lines(ax, "qikit-data")
     highest_point = ax.transData.transform(
         (0, np.nanmax(result.frame[["y", "ucl"]].to_numpy()))
@@ -515,8 +525,13 @@ def test_alike_facets_share_y_and_unalike_do_not(fake):
 
 
 def test_facet_annotations_can_target_one_panel(fake):
-    notes = pd.DataFrame({"x": ["2023-05-01", "2023-06-01"], "label": ["All", "B"],
-                          "ward": ["Ward 1", "Ward 2"]})
+    notes = pd.DataFrame(
+        {
+            "x": ["2023-05-01", "2023-06-01"],
+            "label": ["All", "B"],
+            "ward": ["Ward 1", "Ward 2"],
+        }
+    )
     axes = plot_qic(fake("i", facets=2), annotations=notes)
     assert [t.get_text() for t in texts(axes[0], "qikit-annotation")] == ["All"]
     assert [t.get_text() for t in texts(axes[1], "qikit-annotation")] == ["B"]
@@ -565,8 +580,11 @@ def test_missing_dates_are_skipped(fake):
     assert np.isfinite([low, high]).all()
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     chart=st.sampled_from(CHARTS),
     size=st.integers(1, 30),
@@ -574,11 +592,20 @@ def test_missing_dates_are_skipped(fake):
 )
 def test_any_coherent_frame_draws(chart, size, data):
     missing = data.draw(st.sets(st.integers(0, size - 1), max_size=size // 3))
-    parts = data.draw(st.lists(st.integers(1, max(size - 1, 1)), max_size=2,
-                               unique=True)) if size > 2 else []
+    parts = (
+        data.draw(st.lists(st.integers(1, max(size - 1, 1)), max_size=2, unique=True))
+        if size > 2
+        else []
+    )
     x = data.draw(st.sampled_from(["date", "number", "category"]))
-    result = make_result(chart, size=size, missing=tuple(missing), parts=sorted(parts),
-                         x=x, rules=data.draw(st.sampled_from(["anhoej", "ihi"])))
+    result = make_result(
+        chart,
+        size=size,
+        missing=tuple(missing),
+        parts=sorted(parts),
+        x=x,
+        rules=data.draw(st.sampled_from(["anhoej", "ihi"])),
+    )
     ax = plot_qic(result, annotations=[(result.frame["x"].iloc[0], "Start")])
     assert lines(ax, "qikit-data")
     plt.close("all")
@@ -611,6 +638,9 @@ def test_sigma_lines_that_were_not_worked_out_are_refused():
     assert "ucl_2s" not in res.frame.columns  # the Anhøj rules read no sigma lines
     with pytest.raises(InputError, match="this chart has no 2σ lines"):
         res.plot(sigma_lines=(2,))
-    we = qikit.qic(y=[5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7], chart="i",
-                   rules="western_electric")
+    we = qikit.qic(
+        y=[5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7],
+        chart="i",
+        rules="western_electric",
+    )
     assert {"ucl_1s", "lcl_2s"} <= set(we.frame.columns)
