@@ -5,6 +5,8 @@ returning tidy frames ready for :func:`qikit.qic`:
 
 * Deming's red beads: :func:`red_beads`, :func:`bead_management`, :func:`slogan`.
 * Deming's funnel: :func:`funnel_experiment`, :func:`funnel_summary`.
+* Signal-or-noise drills: :func:`drill` and :func:`judge`.
+* The rule-set laboratory: :func:`rule_lab`.
 """
 
 from qikit.sim._rng import as_generator
@@ -16,8 +18,17 @@ from qikit.sim.beads import (
     slogan,
 )
 from qikit.sim.deming_funnel import FUNNEL_RULES, funnel_experiment, funnel_summary
+from qikit.sim.drills import DRILL_KINDS, Drill, Feedback, Truth, drill, judge
+from qikit.sim.lab import rule_lab
 
 __all__ = [
+    "DRILL_KINDS",
+    "Drill",
+    "Feedback",
+    "Truth",
+    "drill",
+    "judge",
+    "rule_lab",
     "FUNNEL_RULES",
     "funnel_experiment",
     "funnel_summary",
