@@ -7,17 +7,46 @@ that does not depend on the data is parsed here into an :class:`Options`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from qikit.charts.vocabulary import AGGREGATES, CHARTS, IMPROVEMENTS, RULE_SETS
-from qikit.errors import InputError
+from qikit._validate import choice, fail, number, whole_number
+from qikit.charts.vocabulary import (
+    AGGREGATES,
+    CHART_ALIASES,
+    CHARTS,
+    IMPROVEMENT_ALIASES,
+    IMPROVEMENTS,
+    RULE_SET_ALIASES,
+    RULE_SETS,
+)
 
 __all__ = ["Options", "parse_options"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
+    """The options of one :func:`qikit.qic` call, checked and in canonical form.
+
+    Attributes
+    ----------
+    chart : str
+        One of :data:`~qikit.charts.vocabulary.CHARTS`.
+    rules : str
+        One of :data:`~qikit.charts.vocabulary.RULE_SETS`.
+    improvement : str
+        ``"increase"``, ``"decrease"`` or ``"neutral"``.
+    screen_mr : bool
+        Screen out very large moving ranges before σ is estimated.
+    multiply : float
+        The factor for y, the centre line and the limits.
+    agg : str
+        How several values in one period are combined without a denominator.
+    shift, trend : int or None
+        Rule lengths given by the user (``None``: the rule set's own).
+    """
+
     chart: str
     rules: str
     improvement: str
@@ -28,64 +57,62 @@ class Options:
     trend: int | None
 
 
-def _choice(arg: str, value, choices) -> str:
-    if not isinstance(value, str):
-        raise InputError(
-            f"`{arg}`: expected one of the names {', '.join(choices)} "
-            f"(got {value!r}). Pass the name as text, e.g. {arg}={choices[0]!r}."
-        )
-    v = value.strip().lower()
-    if v not in choices:
-        raise InputError(
-            f"`{arg}`: unknown choice (got {value!r}). Use one of: {', '.join(choices)}."
-        )
-    return v
+def parse_options(
+    chart: Any,
+    rules: Any,
+    improvement: Any,
+    screen_mr: Any,
+    multiply: Any,
+    agg: Any,
+    shift: Any,
+    trend: Any,
+) -> Options:
+    """Check the options that do not depend on the data.
 
+    Names are read as :func:`qikit._validate.choice` reads them (case, spaces and the
+    aliases in :mod:`qikit.charts.vocabulary`: ``chart="XmR"``, ``rules="Anhøj"``,
+    ``improvement="lower"``).
 
-def _positive_int(arg: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)):
-        raise InputError(
-            f"`{arg}`: expected a whole number (got {value!r}). "
-            f"Give a number such as {arg}={max(minimum, 7)}."
-        )
-    if isinstance(value, float) and (not np.isfinite(value) or value != int(value)):
-        raise InputError(f"`{arg}`: expected a whole number (got {value!r}).")
-    value = int(value)
-    if value < minimum:
-        raise InputError(
-            f"`{arg}`: must be at least {minimum} (got {value!r}). "
-            f"Give a number of {minimum} or more."
-        )
-    return value
+    Returns
+    -------
+    Options
+        The options in canonical form.
 
+    Raises
+    ------
+    qikit.errors.InputError
+        Naming the option, the value given and what to give instead.
 
-def parse_options(chart, rules, improvement, screen_mr, multiply, agg, shift, trend):
-    chart = _choice("chart", chart, CHARTS)
-    rules = _choice("rules", rules, RULE_SETS)
-    improvement = _choice("improvement", improvement, IMPROVEMENTS)
-    if not isinstance(screen_mr, (bool, np.bool_)):
-        raise InputError(
-            f"`screen_mr`: expected True or False (got {screen_mr!r}). Use True to leave "
-            "out very large moving ranges before the limits are set, False to keep them."
+    Examples
+    --------
+    >>> opts = parse_options("XmR", "Anhøj", "lower", True, 100, None, None, None)
+    >>> opts.chart, opts.rules, opts.improvement, opts.agg
+    ('i', 'anhoej', 'decrease', 'mean')
+    """
+    chart = choice(chart, "chart", CHARTS, aliases=CHART_ALIASES)
+    rules = choice(rules, "rules", RULE_SETS, aliases=RULE_SET_ALIASES)
+    improvement = choice(
+        improvement, "improvement", IMPROVEMENTS, aliases=IMPROVEMENT_ALIASES
+    )
+    if not isinstance(screen_mr, bool | np.bool_):
+        raise fail(
+            "screen_mr",
+            "must be True or False",
+            screen_mr,
+            "Use True to leave out very large moving ranges before the limits are "
+            "set, False to keep them.",
         )
-    if isinstance(multiply, bool) or not isinstance(multiply, (int, float, np.number)):
-        raise InputError(
-            f"`multiply`: expected a number (got {multiply!r}). Use 100 for percentages "
-            "or 1000 for a rate per 1,000."
-        )
-    multiply = float(multiply)
-    if not np.isfinite(multiply) or multiply <= 0:
-        raise InputError(
-            f"`multiply`: must be a positive number (got {multiply!r}). Use 100 for "
-            "percentages or 1000 for a rate per 1,000."
-        )
+    multiply = number(
+        multiply,
+        "multiply",
+        positive=True,
+        example="100 for percentages or 1000 for a rate per 1,000",
+    )
     if agg is None:
         agg = "sum" if chart == "c" else "mean"
-    agg = _choice("agg", agg, AGGREGATES)
-    if shift is not None:
-        shift = _positive_int("shift", shift, 2)
-    if trend is not None:
-        trend = _positive_int("trend", trend, 3)
+    agg = choice(agg, "agg", AGGREGATES)
+    shift = whole_number(shift, "shift", required=False, minimum=2)
+    trend = whole_number(trend, "trend", required=False, minimum=3)
     return Options(
         chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend
     )

@@ -25,7 +25,8 @@ from qikit.charts.vocabulary import (
     SUBGROUP_CHARTS,
     chart_name,
 )
-from qikit.errors import ColumnError, DataError, InputError, QikitWarning
+from qikit._validate import column, fail, number, rows_text, table
+from qikit.errors import DataError, InputError, QikitWarning
 
 __all__ = [
     "CHART_NAMES",  # re-exported from qikit.charts.vocabulary until explain.py moves
@@ -66,13 +67,6 @@ class Prepared:
 # --- small message helpers -----------------------------------------------------------
 
 
-def _rows(idx) -> str:
-    idx = [int(i) + 1 for i in idx]
-    shown = ", ".join(str(i) for i in idx[:8])
-    more = f" and {len(idx) - 8} more" if len(idx) > 8 else ""
-    return f"row {shown}" if len(idx) == 1 else f"rows {shown}{more}"
-
-
 # --- resolving columns -----------------------------------------------------------------
 
 
@@ -80,33 +74,35 @@ def _column(arg: str, value, data, length: int | None):
     """A column of ``data`` named by ``value``, or ``value`` itself as a Series."""
     if isinstance(value, str):
         if data is None:
-            raise InputError(
-                f"`{arg}`: {value!r} looks like a column name, but no `data` was given. "
-                f"Pass your table as data=..., or pass the values themselves."
+            raise fail(
+                arg,
+                "is a column name, but no `data` was given",
+                value,
+                "Pass your table as data=..., or pass the values themselves.",
             )
-        if value not in data.columns:
-            cols = ", ".join(repr(str(c)) for c in data.columns[:30])
-            raise ColumnError(
-                f"`{arg}`: there is no column called {value!r} in the data. "
-                f"The columns are: {cols}. Check the spelling and capital letters."
-            )
-        return data[value], value  # data has a 0..n-1 index already
-    if isinstance(value, (pd.DataFrame, dict)) or np.ndim(value) != 1:
-        raise InputError(
-            f"`{arg}`: expected a column name or a list of values "
-            f"(got {type(value).__name__}). Pass one column, e.g. {arg}='date'."
+        name = column(data, value, arg)
+        return data[name], name  # data has a 0..n-1 index already
+    if isinstance(value, pd.DataFrame | dict) or np.ndim(value) != 1:
+        raise fail(
+            arg,
+            "must be a column name or a list of values",
+            value,
+            f"Pass one column, e.g. {arg}='falls' or {arg}=[5, 7, 6].",
         )
     try:
         series = pd.Series(value, copy=False).reset_index(drop=True)
     except (TypeError, ValueError) as exc:
-        raise InputError(
-            f"`{arg}`: could not read the values (got {type(value).__name__}). "
-            "Pass a column name or a plain list of values."
+        raise fail(
+            arg,
+            "could not read the values",
+            value,
+            "Pass a column name or a plain list of values.",
         ) from exc
     if length is not None and len(series) != length:
-        raise InputError(
-            f"`{arg}`: has {len(series)} values but `y` has {length} "
-            f"(got {len(series)} values). Give one value per row of `y`."
+        raise fail(
+            arg,
+            f"has {len(series)} values but `y` has {length}",
+            fix="Give one value per row of `y`.",
         )
     name = getattr(value, "name", None)
     return series, (str(name) if isinstance(name, str) else None)
@@ -119,13 +115,20 @@ def _numeric(arg: str, series: pd.Series) -> np.ndarray:
         or pd.api.types.is_datetime64_any_dtype(series)
         or pd.api.types.is_timedelta64_dtype(series)
     ):
-        raise DataError(
-            f"`{arg}`: expected numbers but got dates or times (got {series.dtype}). "
-            f"Pass the column of measurements as `{arg}` and the dates as `x`."
+        raise fail(
+            arg,
+            "must be numbers, not dates or times",
+            str(series.dtype),
+            f"Pass the column of measurements as `{arg}` and the dates as `x`.",
+            error=DataError,
         )
     if pd.api.types.is_complex_dtype(series):
-        raise DataError(
-            f"`{arg}`: complex numbers cannot be charted (got {series.dtype})."
+        raise fail(
+            arg,
+            "complex numbers cannot be charted",
+            str(series.dtype),
+            "Give real numbers, e.g. the absolute values.",
+            error=DataError,
         )
     if pd.api.types.is_bool_dtype(series):
         return series.to_numpy(dtype=float, na_value=np.nan)
@@ -139,7 +142,7 @@ def _numeric(arg: str, series: pd.Series) -> np.ndarray:
         if bad.size:
             raise DataError(
                 f"`{arg}`: {bad.size} value{'s are' if bad.size > 1 else ' is'} not a "
-                f"number ({_rows(bad)}, e.g. {series.iloc[bad[0]]!r}). Correct or delete "
+                f"number ({rows_text(bad)}, e.g. {series.iloc[bad[0]]!r}). Correct or delete "
                 "those entries so every value is a number."
             )
         values = conv.to_numpy(dtype=float, na_value=np.nan)
@@ -147,7 +150,7 @@ def _numeric(arg: str, series: pd.Series) -> np.ndarray:
     if inf.size:
         raise DataError(
             f"`{arg}`: {inf.size} value{'s are' if inf.size > 1 else ' is'} infinite "
-            f"({_rows(inf)}). This usually comes from dividing by zero in a spreadsheet: "
+            f"({rows_text(inf)}). This usually comes from dividing by zero in a spreadsheet: "
             "correct those entries."
         )
     return values
@@ -156,7 +159,12 @@ def _numeric(arg: str, series: pd.Series) -> np.ndarray:
 def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.ndarray:
     """1-based positions given by the user, checked against the longest series."""
     if isinstance(value, (bool, np.bool_)):
-        raise InputError(f"`{arg}`: expected point numbers (got {value!r}).")
+        raise fail(
+            arg,
+            "must be point numbers, not True or False",
+            value,
+            f"Give the point number, e.g. {arg}=12 for the 12th point.",
+        )
     raw = np.atleast_1d(np.asarray(value, dtype=object)).ravel()
     out = []
     for v in raw:
@@ -166,17 +174,21 @@ def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.nd
             or not np.isfinite(v)
             or float(v) != int(v)
         ):
-            raise InputError(
-                f"`{arg}`: expected whole point numbers counted from 1 (got {value!r}). "
-                f"For example {arg}=12 means the 12th point."
+            raise fail(
+                arg,
+                "must be whole point numbers counted from 1",
+                value,
+                f"For example {arg}=12 means the 12th point.",
             )
         out.append(int(v))
     top = n_max if allow_last else n_max - 1
     bad = [p for p in out if p < 1 or p > top]
     if bad:
-        raise InputError(
-            f"`{arg}`: point {bad[0]} is out of range (got {value!r}). "
-            f"The chart has {n_max} points, so use numbers from 1 to {top}."
+        raise fail(
+            arg,
+            f"point {bad[0]} is out of range",
+            value,
+            f"The chart has {n_max} points, so use numbers from 1 to {top}.",
         )
     return np.array(out, dtype=np.int64)
 
@@ -189,14 +201,7 @@ def prepare(
 ) -> Prepared:
     chart = opts.chart
     if data is not None:
-        if not isinstance(data, pd.DataFrame):
-            try:
-                data = pd.DataFrame(data)
-            except (TypeError, ValueError) as exc:
-                raise InputError(
-                    f"`data`: expected a table (got {type(data).__name__}). Pass a pandas "
-                    "DataFrame, e.g. one read with pandas.read_csv()."
-                ) from exc
+        data = table(data, "data")
         if not (
             isinstance(data.index, pd.RangeIndex)
             and data.index.start == 0
@@ -204,14 +209,12 @@ def prepare(
         ):
             data = data.reset_index(drop=True)
     if y is None:
-        raise InputError(
-            "`y`: no measure given (got None). Name the column to chart, y='...'."
-        )
+        raise fail("y", "no measure given", None, "Name the column to chart, y='...'.")
     ys, y_name = _column("y", y, data, None)
     length = len(ys)
     if length == 0:
-        raise DataError(
-            "`y`: there are no values to chart (got 0 rows). Add some data."
+        raise fail(
+            "y", "there are no values to chart", y, "Add some data.", error=DataError
         )
     yv = _numeric("y", ys)
 
@@ -223,7 +226,7 @@ def prepare(
         if missing_x.size:
             raise DataError(
                 f"`x`: {missing_x.size} row{'s have' if missing_x.size > 1 else ' has'} no "
-                f"date or label ({_rows(missing_x)}). Fill them in or delete those rows."
+                f"date or label ({rows_text(missing_x)}). Fill them in or delete those rows."
             )
         xs = _parse_iso_dates(xs)
     else:
@@ -233,15 +236,18 @@ def prepare(
     if n is not None:
         if chart in NO_DENOMINATOR:
             hint = {
-                "c": "For counts with different areas of opportunity use chart='u'.",
-                "g": "A g chart counts cases between events and needs no denominator.",
-                "t": "A t chart uses the time between events and needs no denominator.",
-                "xbar": "Subgroup sizes come from the number of rows per subgroup `x`.",
-                "s": "Subgroup sizes come from the number of rows per subgroup `x`.",
-                "mr": "For ratios draw an I chart of y/n with chart='i'.",
+                "c": "Leave out `n`, or use chart='u' for counts with different areas "
+                "of opportunity.",
+                "g": "Leave out `n`: a G chart counts the cases between rare events.",
+                "t": "Leave out `n`: a T chart uses the time between rare events.",
+                "xbar": "Leave out `n`: subgroup sizes come from the number of rows "
+                "with each `x`.",
+                "s": "Leave out `n`: subgroup sizes come from the number of rows with "
+                "each `x`.",
+                "mr": "Leave out `n`, or draw an I chart of y/n with chart='i'.",
             }[chart]
-            raise InputError(
-                f"`n`: {chart_name(chart, article=True)} takes no denominator (got n={n!r}). {hint}"
+            raise fail(
+                "n", f"{chart_name(chart, article=True)} takes no denominator", n, hint
             )
         ns, n_name = _column("n", n, data, length)
         nv = _numeric("n", ns)
@@ -249,14 +255,17 @@ def prepare(
         if bad.size:
             raise DataError(
                 f"`n`: {bad.size} denominator{'s are' if bad.size > 1 else ' is'} zero or "
-                f"negative ({_rows(bad)}). {chart_name(chart, article=True, start=True)} needs at least one case "
+                f"negative ({rows_text(bad)}). {chart_name(chart, article=True, start=True)} needs at least one case "
                 "in every period: remove those periods or correct the denominators."
             )
     else:
         if chart in RATIO_CHARTS:
-            raise InputError(
-                f"`n`: {chart_name(chart, article=True)} needs a denominator (got n=None). Pass the "
-                "column with the number of cases (patients, admissions…) in each period."
+            raise fail(
+                "n",
+                f"{chart_name(chart, article=True)} needs a denominator",
+                None,
+                "Pass the column with the number of cases (patients, admissions…) in "
+                "each period, e.g. n='patients'.",
             )
         nv, n_name = None, None
 
@@ -267,7 +276,7 @@ def prepare(
         if bad.size:
             raise DataError(
                 f"`y`: {bad.size} count{'s are' if bad.size > 1 else ' is'} negative "
-                f"({_rows(bad)}, e.g. {yv[bad[0]]:g}). Counts cannot be below zero: "
+                f"({rows_text(bad)}, e.g. {yv[bad[0]]:g}). Counts cannot be below zero: "
                 "correct those entries."
             )
     if chart in ("p", "pp") and nv is not None:
@@ -275,15 +284,16 @@ def prepare(
         if bad.size:
             raise DataError(
                 f"`y`: {bad.size} numerator{'s are' if bad.size > 1 else ' is'} larger than "
-                f"the denominator ({_rows(bad)}, e.g. y={yv[bad[0]]:g}, n={nv[bad[0]]:g}). "
-                "In a p chart each case counted in y must also be in n."
+                f"the denominator ({rows_text(bad)}, e.g. y={yv[bad[0]]:g}, n={nv[bad[0]]:g}). "
+                "In a P chart each case counted in y must also be in n: check that y and "
+                "n are not swapped, or correct those entries."
             )
     if chart == "t":
         bad = np.flatnonzero(finite & (yv <= 0))
         if bad.size:
             raise DataError(
                 f"`y`: {bad.size} time{'s' if bad.size > 1 else ''} between events "
-                f"{'are' if bad.size > 1 else 'is'} zero or negative ({_rows(bad)}). A t "
+                f"{'are' if bad.size > 1 else 'is'} zero or negative ({rows_text(bad)}). A T "
                 "chart needs times greater than zero: events on the same day can be "
                 "given a fraction of a day."
             )
@@ -296,7 +306,7 @@ def prepare(
         idx = np.flatnonzero(missing)
         warnings.warn(
             f"`y`: {idx.size} value{'s are' if idx.size > 1 else ' is'} missing "
-            f"({_rows(idx)}). {'They are' if idx.size > 1 else 'It is'} left out of the "
+            f"({rows_text(idx)}). {'They are' if idx.size > 1 else 'It is'} left out of the "
             "calculations and shown as gaps.",
             QikitWarning,
             stacklevel=3,
@@ -312,7 +322,7 @@ def prepare(
             idx = np.flatnonzero(fs.isna().to_numpy())
             raise DataError(
                 f"`facets`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no facet "
-                f"label ({_rows(idx)}). Fill them in or delete those rows."
+                f"label ({rows_text(idx)}). Fill them in or delete those rows."
             )
         fac, fac_labels, fac_starts = _factorize_facets(fs)
     else:
@@ -337,7 +347,7 @@ def prepare(
             idx = np.flatnonzero(ps.isna().to_numpy())
             raise DataError(
                 f"`part`: {idx.size} row{'s have' if idx.size > 1 else ' has'} no phase "
-                f"label ({_rows(idx)}). Give every row a phase label."
+                f"label ({rows_text(idx)}). Give every row a phase label."
             )
         part_col = ps.astype(str).to_numpy()
 
@@ -376,10 +386,13 @@ def prepare(
     sd = None
     if chart in SUBGROUP_CHARTS:
         if xs is None:
-            raise InputError(
-                f"`x`: {chart_name(chart, article=True)} needs the subgroup of each observation "
-                "(got x=None). Pass the column that says which subgroup (e.g. day or "
-                "batch) each row belongs to."
+            raise fail(
+                "x",
+                f"{chart_name(chart, article=True)} needs the subgroup of each "
+                "observation",
+                None,
+                "Pass the column that says which subgroup (e.g. day or batch) each row "
+                "belongs to.",
             )
         if group_start is None:
             group_start = np.ones(length, dtype=bool)
@@ -499,9 +512,11 @@ def prepare(
     if freeze is not None:
         fz = _positions("freeze", freeze, n_max)
         if fz.size != 1:
-            raise InputError(
-                f"`freeze`: expected one point number (got {freeze!r}). Give the last "
-                "point of the baseline, e.g. freeze=12."
+            raise fail(
+                "freeze",
+                "must be one point",
+                freeze,
+                "Give the last point of the baseline, e.g. freeze=12.",
             )
         fz = int(fz[0])
         # the part containing the freeze point of each facet is cut at it
@@ -585,15 +600,7 @@ def _target(target, data, length):
     if isinstance(target, str) or np.ndim(target) == 1:
         ts, _ = _column("target", target, data, length)
         return _numeric("target", ts)
-    if isinstance(target, bool) or not isinstance(target, (int, float, np.number)):
-        raise InputError(
-            f"`target`: expected a number (got {target!r}). Give the value you are "
-            "aiming for, e.g. target=85."
-        )
-    t = float(target)
-    if not np.isfinite(t):
-        raise InputError(f"`target`: expected a finite number (got {target!r}).")
-    return np.full(length, t)
+    return np.full(length, number(target, "target", example="85"))
 
 
 _ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?$"
@@ -667,10 +674,12 @@ def _check_enough(prep: Prepared, chart: str) -> None:
     need = MIN_POINTS.get(chart, 1)
     counts = np.add.reduceat(prep.base, prep.segs.starts, dtype=np.int64)
     if counts.max(initial=0) < need or (counts < need).all():
+        most = int(counts.max(initial=0))
+        instead = "" if chart == "run" else " or draw a run chart for now"
         raise DataError(
-            f"`y`: too few points for {chart_name(chart, article=True)} (got {int(counts.max(initial=0))} "
-            f"usable point{'s' if counts.max(initial=0) != 1 else ''}). It needs at least "
-            f"{need}; add more data or draw a run chart for now."
+            f"`y`: too few points for {chart_name(chart, article=True)} (got {most} "
+            f"usable point{'s' if most != 1 else ''}). It needs at least {need}: add "
+            f"more data{instead}."
         )
     short = counts < BASELINE_MIN
     if short.any():
