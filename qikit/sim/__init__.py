@@ -7,6 +7,7 @@ returning tidy frames ready for :func:`qikit.qic`:
 * Deming's funnel: :func:`funnel_experiment`, :func:`funnel_summary`.
 * Signal-or-noise drills: :func:`drill` and :func:`judge`.
 * The rule-set laboratory: :func:`rule_lab`.
+* A PDSA game: :class:`PDSAGame` (a paper helicopter with hidden causes).
 """
 
 from qikit.sim._rng import as_generator
@@ -20,11 +21,13 @@ from qikit.sim.beads import (
 from qikit.sim.deming_funnel import FUNNEL_RULES, funnel_experiment, funnel_summary
 from qikit.sim.drills import DRILL_KINDS, Drill, Feedback, Truth, drill, judge
 from qikit.sim.lab import rule_lab
+from qikit.sim.pdsa_game import PDSAGame
 
 __all__ = [
     "DRILL_KINDS",
     "Drill",
     "Feedback",
+    "PDSAGame",
     "Truth",
     "drill",
     "judge",

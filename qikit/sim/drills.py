@@ -51,7 +51,7 @@ from qikit.charts.vocabulary import (
     chart_name,
 )
 from qikit.errors import QikitError, QikitWarning
-from qikit.sim._rng import as_generator
+from qikit.sim._rng import seed_number
 from qikit.sim.lab import rule_lab
 
 __all__ = [
@@ -294,15 +294,6 @@ def _rules(rules: Any, argument: str = "rules") -> str:
     return v.choice(rules, argument, RULE_SETS, aliases=RULE_SET_ALIASES)
 
 
-def _seed_int(seed: Any) -> int:
-    if seed is None:
-        return int(np.random.SeedSequence().entropy % 2**63)
-    if isinstance(seed, np.random.Generator):
-        return int(seed.integers(0, 2**63))
-    as_generator(seed)  # the one seeding rule checks it
-    return int(seed)
-
-
 # ---------------------------------------------------------------------------- drill
 
 
@@ -387,7 +378,7 @@ size out, or choose kind='shift', 'trend' or 'outlier'.
                 given,
                 "Leave size out, or choose kind='shift', 'trend' or 'outlier'.",
             )
-    seed = _seed_int(seed)
+    seed = seed_number(seed)
     rng = np.random.default_rng(seed)
 
     if kind is None:
