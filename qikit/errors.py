@@ -23,6 +23,9 @@ __all__ = [
     "DataError",
     "ProjectFileError",
     "QikitWarning",
+    "StoreError",
+    "NotFoundError",
+    "ConflictError",
 ]
 
 
@@ -76,3 +79,29 @@ class ProjectFileError(InputError):
 
 class QikitWarning(UserWarning):
     """A soft problem: the result is computed but should be read with care."""
+
+
+class StoreError(QikitError):
+    """The cohort store (the database) cannot do what was asked.
+
+    A file that is not a qikit store, a store written by a newer qikit, a disk that
+    is full or read-only, a database that stays busy. The message says what went
+    wrong and what to do, in plain English; the original database error is attached
+    as ``__cause__`` for whoever runs the server.
+    """
+
+
+class NotFoundError(InputError, LookupError):
+    """A cohort, team, learner, project or measure named in an argument is not stored.
+
+    The message lists the names that are stored, so the user can correct a typing
+    slip.
+    """
+
+
+class ConflictError(StoreError):
+    """Someone else changed a stored project since it was loaded; nothing was saved.
+
+    Raised by :meth:`qikit.store.Store.save_project` when ``expected_revision`` is
+    out of date. Load the project again, redo the change, and save.
+    """

@@ -19,9 +19,9 @@ from typing import Any, Self, TypeVar
 import pandas as pd
 import sqlalchemy as sa
 
-from qikit.store._validate import short
+from qikit._validate import fail
+from qikit.errors import NotFoundError
 from qikit.store.engine import describe, run_in_transaction
-from qikit.store.errors import NotFoundError
 from qikit.store.migrations import migrate, stored_version
 from qikit.store.schema import SCHEMA_VERSION, cohorts, learners, projects, teams
 
@@ -133,8 +133,8 @@ class StoreBase:
             tail = f"The {what}s {scope} are: {listed}{more}. Check the spelling."
         else:
             tail = f"There are no {what}s {scope} yet. {hint}"
-        return NotFoundError(
-            f"`{argument}`: no {what} of this name {scope} (got {short(name)}). {tail}"
+        return fail(
+            argument, f"no {what} of this name {scope}", name, tail, error=NotFoundError
         )
 
     def _cohort_id(self, conn: sa.Connection, name: str, create: bool) -> int:

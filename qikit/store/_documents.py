@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from qikit.errors import InputError, QikitError
+from qikit._validate import fail, path
+from qikit.errors import QikitError, StoreError
 from qikit.improve.pdsa import PDSACycle
 from qikit.improve.project import (
     Project,
@@ -26,8 +27,7 @@ from qikit.improve.project import (
     project_from_bytes,
     project_to_bytes,
 )
-from qikit.store._validate import clean_name, number_text, short
-from qikit.store.errors import StoreError
+from qikit.store._validate import clean_name, number_text
 from qikit.store.schema import NAME_LENGTH
 
 __all__ = [
@@ -83,9 +83,11 @@ class ProjectRecord:
 
 def _key(value: Any, argument: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > NAME_LENGTH:
-        raise InputError(
-            f"`{argument}`: the id must be text of 1 to {NAME_LENGTH} characters (got "
-            f"{short(value)}). Leave the id out and qikit makes one."
+        raise fail(
+            argument,
+            f"the id must be text of 1 to {NAME_LENGTH} characters",
+            value,
+            "Leave the id out and qikit makes one.",
         )
     return value
 
@@ -113,28 +115,35 @@ def _y_value(value: float | None) -> float | int | None:
 
 
 def project_record(project: Project | Mapping[str, Any]) -> ProjectRecord:
-    """Check ``project`` and split it into the rows the store keeps."""
+    """Check ``project`` and split it into the rows the store keeps.
+
+    A dictionary is read with ``Project.from_dict()``, whose messages name the part
+    that is wrong (such as ``project.measures[0].kind``).
+    """
     if isinstance(project, Mapping):
-        try:
-            project = Project.from_dict(project)
-        except QikitError as error:
-            raise InputError(f"`project`: not a usable project ({error})") from error
+        project = Project.from_dict(project)
     if not isinstance(project, Project):
-        raise InputError(
-            f"`project`: expected a Project (got {short(project)}). Build one with "
-            "qikit.improve.project.Project(name, ...) or load it from its file."
+        raise fail(
+            "project",
+            "expected a Project",
+            project,
+            "Build one with qikit.improve.project.Project(name, ...) or load it from "
+            "its file.",
         )
     document = json.loads(project_to_bytes(project))
     body = document["project"]
     name = clean_name(body["name"], "project.name")
     key = _key(body["id"], "project.id")
-    measures = [_measure_record(m) for m in body["measures"]]
-    cycles = [_cycle_record(c) for c in body["pdsa_cycles"]]
+    measures = [_measure_record(m, i) for i, m in enumerate(body["measures"])]
+    cycles = [
+        _cycle_record(c, path("project", "pdsa_cycles", i, "id"))
+        for i, c in enumerate(body["pdsa_cycles"])
+    ]
     return ProjectRecord(key, name, document, measures, cycles)
 
 
-def _measure_record(measure: dict[str, Any]) -> MeasureRecord:
-    key = _key(measure.get("id"), "project.measures.id")
+def _measure_record(measure: dict[str, Any], position: int) -> MeasureRecord:
+    key = _key(measure.get("id"), path("project", "measures", position, "id"))
     data = measure.get("data")
     x_type = None
     points: list[StoredPoint] = []
@@ -165,11 +174,11 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def _cycle_record(document: dict[str, Any]) -> CycleRecord:
+def _cycle_record(document: dict[str, Any], argument: str = "cycle.id") -> CycleRecord:
     """Read the columns of a ``pdsa_cycles`` row from ``PDSACycle.to_dict()``."""
     change_idea = document.get("change_idea")
     return CycleRecord(
-        key=_key(document.get("id"), "cycle.id"),
+        key=_key(document.get("id"), argument),
         change_idea=change_idea
         if isinstance(change_idea, str) and change_idea
         else None,
@@ -185,18 +194,26 @@ def cycle_record(cycle: Any) -> CycleRecord:
         try:
             cycle = PDSACycle.from_dict(cycle)
         except QikitError as error:
-            raise InputError(f"`cycle`: not a usable PDSA cycle ({error})") from error
+            raise fail(
+                "cycle",
+                f"is not a usable PDSA cycle ({error})",
+                fix="Pass a PDSACycle, or the dictionary made by PDSACycle.to_dict().",
+            ) from error
     if not isinstance(cycle, PDSACycle):
-        raise InputError(
-            f"`cycle`: expected a PDSACycle (got {short(cycle)}). Build one with "
-            "qikit.improve.pdsa.PDSACycle(...)."
+        raise fail(
+            "cycle",
+            "expected a PDSACycle",
+            cycle,
+            "Build one with qikit.improve.pdsa.PDSACycle(...).",
         )
     try:
         document = json.loads(json.dumps(cycle.to_dict(), allow_nan=False))
     except (TypeError, ValueError) as error:
-        raise InputError(
-            f"`cycle`: the cycle holds a value that cannot be stored ({error}) (got "
-            f"{short(cycle)}). Check its dates and numbers."
+        raise fail(
+            "cycle",
+            f"the cycle holds a value that cannot be stored ({error})",
+            cycle,
+            "Check its dates and numbers.",
         ) from error
     return _cycle_record(document)
 
@@ -232,7 +249,10 @@ def assemble(
     try:
         document = migrate_document(document)
     except QikitError as error:
-        raise StoreError(f"A stored project cannot be read: {error}") from error
+        raise StoreError(
+            f"A stored project cannot be read: {error} Nothing was changed in the "
+            "store; ask your trainer to check it."
+        ) from error
     body = document["project"]
     for measure in body["measures"]:
         if measure.get("id") not in points:

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from qikit.errors import InputError
+from qikit._validate import fail
+from qikit.errors import NotFoundError
 from qikit.store import _documents as docs
 from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
 from qikit.store._validate import (
@@ -21,9 +22,7 @@ from qikit.store._validate import (
     clean_optional_name,
     clean_points,
     fit_points,
-    short,
 )
-from qikit.store.errors import NotFoundError
 from qikit.store.schema import data_points, measures, projects, teams
 
 __all__ = ["MeasuresMixin", "sync_measures", "sync_points"]
@@ -89,6 +88,9 @@ class MeasuresMixin(StoreBase):
         measure: int,
         rows: Any,
         *,
+        x: str = "x",
+        y: str = "y",
+        n: str | None = None,
         recorded_by: str | None = None,
     ) -> int:
         """Add data points to a stored measure, all in one transaction.
@@ -102,6 +104,10 @@ class MeasuresMixin(StoreBase):
             optionally ``n`` (the denominator); or a list of ``(x, y)`` or
             ``(x, y, n)`` tuples or of dicts with those keys. ``y`` and ``n`` may
             be missing (``None`` or NaN).
+        x, y, n : str, optional
+            The columns of ``rows`` (or keys of its dicts) that hold the dates or
+            periods, the values and the denominators, when they are not called
+            ``x``, ``y`` and ``n``. The column ``n`` is used when there is one.
         recorded_by : str, optional
             Who entered the values (a name, 1 to 200 characters).
 
@@ -116,6 +122,8 @@ class MeasuresMixin(StoreBase):
         InputError
             When ``measure`` is not a number, or a row has no usable x or a
             value that is not a number (the message names the row).
+        ColumnError
+            When ``rows`` has no column ``x`` or ``y`` (or those named).
         NotFoundError
             When no measure has this number.
         StoreError
@@ -148,21 +156,25 @@ class MeasuresMixin(StoreBase):
             or not isinstance(measure, int)
             or not 0 < measure < 2**63
         ):
-            raise InputError(
-                f"`measure`: expected the measure's number in the store (got "
-                f"{short(measure)}). Look it up with store.measure_id(cohort, team, "
-                "project, measure)."
+            raise fail(
+                "measure",
+                "expected the measure's number in the store",
+                measure,
+                "Look it up with store.measure_id(cohort, team, project, measure).",
             )
-        points = clean_points(rows)
+        points = clean_points(rows, x=x, y=y, n=n)
         who = clean_optional_name(recorded_by, "recorded_by")
 
         def work(conn: sa.Connection) -> int:
             found = conn.execute(_MEASURE, {"measure_id": measure}).first()
             if found is None:
-                raise NotFoundError(
-                    f"`measure`: no measure has this number in the store (got "
-                    f"{measure!r}). Look the number up with store.measure_id(cohort, "
-                    "team, project, measure)."
+                raise fail(
+                    "measure",
+                    "no measure has this number in the store",
+                    measure,
+                    "Look the number up with store.measure_id(cohort, team, project, "
+                    "measure).",
+                    error=NotFoundError,
                 )
             x_type, xs = fit_points(points, found.x_type)
             if not points:
@@ -179,13 +191,13 @@ class MeasuresMixin(StoreBase):
                 [
                     {
                         "measure_id": measure,
-                        "x": x,
+                        "x": stored_x,
                         "y": p.y,
                         "n": p.n,
                         "recorded_at": now,
                         "recorded_by": who,
                     }
-                    for x, p in zip(xs, points, strict=True)
+                    for stored_x, p in zip(xs, points, strict=True)
                 ],
             )
             self._touch(conn, found.project_id)

@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from qikit.errors import InputError
+from qikit._validate import fail
 from qikit.improve.pdsa import PDSACycle
 from qikit.store import _documents as docs
 from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
-from qikit.store._validate import clean_name, clean_optional_name, short
+from qikit.store._validate import clean_name, clean_optional_name
 from qikit.store.schema import pdsa_cycles, projects, teams
 
 __all__ = ["PDSAMixin", "sync_cycles"]
@@ -166,9 +166,11 @@ class PDSAMixin(StoreBase):
         team = clean_optional_name(team, "team")
         project = clean_optional_name(project, "project")
         if change_idea is not None and not isinstance(change_idea, str):
-            raise InputError(
-                f"`change_idea`: expected the change idea's id as text (got "
-                f"{short(change_idea)}). Leave it out to see every cycle."
+            raise fail(
+                "change_idea",
+                "expected the change idea's id as text",
+                change_idea,
+                "Leave it out to see every cycle.",
             )
 
         def work(conn: sa.Connection) -> list:

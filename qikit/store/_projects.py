@@ -14,14 +14,14 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from qikit.errors import InputError
+from qikit._validate import fail
+from qikit.errors import ConflictError
 from qikit.improve.project import Project
 from qikit.store import _documents as docs
 from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
 from qikit.store._measures import sync_measures
 from qikit.store._pdsa import sync_cycles
-from qikit.store._validate import clean_name, short
-from qikit.store.errors import ConflictError
+from qikit.store._validate import clean_name
 from qikit.store.schema import data_points, measures, pdsa_cycles, projects, teams
 
 __all__ = ["ProjectsMixin"]
@@ -98,10 +98,11 @@ class ProjectsMixin(StoreBase):
             or not isinstance(expected_revision, int)
             or expected_revision < 0
         ):
-            raise InputError(
-                f"`expected_revision`: must be a whole number from 0 up (got "
-                f"{short(expected_revision)}). Pass the revision from "
-                "store.project_revision(...), or leave it out."
+            raise fail(
+                "expected_revision",
+                "must be a whole number from 0 up",
+                expected_revision,
+                "Pass the revision from store.project_revision(...), or leave it out.",
             )
         record = docs.project_record(project)
 
@@ -120,11 +121,13 @@ class ProjectsMixin(StoreBase):
                 )
             ).first()
             if clash is not None and (mine is None or clash.id != mine.id):
-                raise InputError(
-                    f"`project`: team {team!r} already has a different project called "
-                    f"{record.name!r} (got {short(record.name)}). Give this project "
-                    "another name, or load the stored one with store.load_project() "
-                    "and make your changes there."
+                raise fail(
+                    "project",
+                    f"team {team!r} already has a different project called "
+                    f"{record.name!r}",
+                    record.name,
+                    "Give this project another name, or load the stored one with "
+                    "store.load_project() and make your changes there.",
                 )
             current = 0 if mine is None else mine.revision
             if expected_revision is not None and expected_revision != current:

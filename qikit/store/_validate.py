@@ -1,13 +1,15 @@
 """Argument checking for the cohort store (private).
 
 Everything a caller hands to :class:`qikit.store.Store` passes through here first
-and comes out either clean or as an :class:`~qikit.errors.InputError` whose message
-follows the house pattern::
+and comes out either clean or as an :class:`~qikit.errors.InputError` built with
+:func:`qikit._validate.fail`, in the house pattern::
 
-    `{argument}`: {what is wrong} (got {value!r}). {what to do}
+    `{argument}`: {what is wrong} (got {value}). {what to do}
 
-Nothing here touches the database, and pandas is never imported: a data-entry
-process that only appends points stays light.
+What is the same everywhere in qikit (showing a value, the message itself, a
+missing column) comes from :mod:`qikit._validate`; what is particular to the store
+(names of cohorts, teams and learners; game rounds and payloads; data points
+appended one row at a time) is here. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from qikit.errors import ColumnError, DataError, InputError
+from qikit._validate import column, fail, short_repr
+from qikit.errors import ColumnError, DataError
 from qikit.store.schema import NAME_LENGTH, X_LENGTH
 
 __all__ = [
@@ -35,7 +38,6 @@ __all__ = [
     "clean_round",
     "fit_points",
     "number_text",
-    "short",
 ]
 
 _EXAMPLES = {
@@ -47,15 +49,6 @@ _EXAMPLES = {
     "game": "'red beads'",
     "recorded_by": "'Aisha Khan'",
 }
-
-
-def short(value: Any, limit: int = 50) -> str:
-    """``repr(value)`` cut to ``limit`` characters, so that messages stay readable."""
-    try:
-        text = repr(value)
-    except Exception:  # a broken __repr__ must not hide the real problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
 def _noun(argument: str) -> str:
@@ -84,27 +77,35 @@ team's name, for example 'Ward 3'.
     what = noun.replace("_", " ")
     example = _EXAMPLES.get(noun, "'Ward 3'")
     if not isinstance(value, str):
-        raise InputError(
-            f"`{argument}`: a name must be text (got {short(value)}). "
-            f"Type the {what}'s name in quotes, for example {example}."
+        raise fail(
+            argument,
+            "a name must be text",
+            value,
+            f"Type the {what}'s name in quotes, for example {example}.",
         )
     name = value.strip()
     if not name:
-        raise InputError(
-            f"`{argument}`: a name cannot be empty (got {short(value)}). "
-            f"Type the {what}'s name, for example {example}."
+        raise fail(
+            argument,
+            "a name cannot be empty",
+            value,
+            f"Type the {what}'s name, for example {example}.",
         )
     if len(name) > NAME_LENGTH:
-        raise InputError(
-            f"`{argument}`: a name can have at most {NAME_LENGTH} characters (got "
-            f"{short(name)}, which has {len(name)}). Use a shorter name, such as "
-            f"{example}."
+        raise fail(
+            argument,
+            f"a name can have at most {NAME_LENGTH} characters, and this one has "
+            f"{len(name)}",
+            name,
+            f"Use a shorter name, such as {example}.",
         )
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in name):
-        raise InputError(
-            f"`{argument}`: a name must be ordinary text on one line, without tabs, "
-            f"line breaks or invisible control characters (got {short(name)}). "
-            "Retype the name rather than pasting it."
+        raise fail(
+            argument,
+            "a name must be ordinary text on one line, without tabs, line breaks or "
+            "invisible control characters",
+            name,
+            "Retype the name rather than pasting it.",
         )
     return name
 
@@ -115,7 +116,13 @@ def clean_optional_name(value: Any, argument: str) -> str | None:
 
 
 def clean_round(value: Any) -> int | None:
-    """A game round: ``None`` or a whole number from 0 to 1,000,000."""
+    """A game round: ``None`` or a whole number from 0 to 1,000,000.
+
+    Examples
+    --------
+    >>> clean_round(3), clean_round(None)
+    (3, None)
+    """
     if value is None:
         return None
     if (
@@ -123,9 +130,11 @@ def clean_round(value: Any) -> int | None:
         or not isinstance(value, numbers.Integral)
         or not 0 <= int(value) <= 1_000_000
     ):
-        raise InputError(
-            f"`round`: the round must be a whole number from 0 to 1,000,000 "
-            f"(got {short(value)}). Number the rounds 1, 2, 3, ..., or leave it out."
+        raise fail(
+            "round",
+            "the round must be a whole number from 0 to 1,000,000",
+            value,
+            "Number the rounds 1, 2, 3, ..., or leave it out.",
         )
     return int(value)
 
@@ -147,12 +156,19 @@ def clean_payload(value: Any) -> dict[str, Any]:
 
     Dates become ISO strings and numpy numbers plain numbers; anything else that
     JSON cannot hold (``NaN``, sets, objects) raises InputError.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> clean_payload({"red_beads": 12, "day": dt.date(2025, 3, 4)})
+    {'red_beads': 12, 'day': '2025-03-04'}
     """
     if not isinstance(value, Mapping):
-        raise InputError(
-            f"`payload`: a game result must be a dictionary of named values (got "
-            f"{short(value)}). For example {{'red_beads': 12, 'willing_worker': "
-            "'Aisha'}."
+        raise fail(
+            "payload",
+            "a game result must be a dictionary of named values",
+            value,
+            "For example {'red_beads': 12, 'willing_worker': 'Aisha'}.",
         )
     try:
         text = json.dumps(
@@ -160,16 +176,17 @@ def clean_payload(value: Any) -> dict[str, Any]:
         )
         return json.loads(text)
     except (TypeError, ValueError, RecursionError) as error:
-        raise InputError(
-            f"`payload`: the result holds a value that cannot be stored ({error}) "
-            f"(got {short(value)}). Use only text, numbers (not NaN or infinity), "
-            "true/false, None, dates, lists and dictionaries with text keys."
+        raise fail(
+            "payload",
+            f"the result holds a value that cannot be stored ({error})",
+            value,
+            "Use only text, numbers (not NaN or infinity), true/false, None, dates, "
+            "lists and dictionaries with text keys.",
         ) from None
 
 
-# --------------------------------------------------------------------------------------
-# Data points
-# --------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------ data points
+
 #: The kinds of x a measure can have (``Measure.to_dict()["data"]["x_type"]``).
 X_TYPES = ("date", "datetime", "number", "text")
 
@@ -182,7 +199,7 @@ class XValue(NamedTuple):
     kind: str  # "date", "datetime", "number", "text", or "date?"/"datetime?" for text
     text: str  # as text (for a measure whose x are labels)
     time: str | None  # ISO 8601, when it is a date or time
-    shown: str  # how to show it in a message
+    value: Any  # as given, for messages
 
 
 class Point(NamedTuple):
@@ -219,11 +236,14 @@ def _iso_time(value: dt.datetime) -> tuple[str, str]:
 
 
 def _x(value: Any, row: int) -> XValue:
-    shown = short(value)
+    given = value
     if _is_missing(value):
-        raise InputError(
-            f"`rows`: row {row} has no x (got {shown}). Give each value the date or "
-            "period it belongs to, such as '2024-03-04' or 'Week 12'."
+        raise fail(
+            "rows",
+            f"row {row} has no x",
+            value,
+            "Give each value the date or period it belongs to, such as '2024-03-04' "
+            "or 'Week 12'.",
         )
     if type(value).__module__ == "numpy" and hasattr(value, "astype"):
         kind = getattr(getattr(value, "dtype", None), "kind", "")
@@ -235,16 +255,16 @@ def _x(value: Any, row: int) -> XValue:
         pass  # true/false is not a time; fall through to the error
     elif isinstance(value, dt.datetime):
         iso, kind = _iso_time(value)
-        return XValue(kind, iso, iso, shown)
+        return XValue(kind, iso, iso, given)
     elif isinstance(value, dt.date):
-        return XValue("date", value.isoformat(), value.isoformat(), shown)
+        return XValue("date", value.isoformat(), value.isoformat(), given)
     elif isinstance(value, numbers.Real):
         try:
             number = float(value)
         except (OverflowError, ValueError):
             number = math.inf
         if math.isfinite(number):
-            return XValue("number", number_text(number), None, shown)
+            return XValue("number", number_text(number), None, given)
     elif isinstance(value, str) or type(value).__name__ == "Period":
         text = str(value).strip()
         if text and len(text) <= X_LENGTH and text.isprintable():
@@ -254,16 +274,18 @@ def _x(value: Any, row: int) -> XValue:
                 except ValueError:
                     pass
                 else:
-                    return XValue(kind + "?", text, iso, shown)
-            return XValue("text", text, None, shown)
-    raise InputError(
-        f"`rows`: row {row} has an x that cannot be used as a date or period (got "
-        f"{shown}). Use a date such as '2024-03-04', a number, or a short label "
-        f"such as 'Week 12' (at most {X_LENGTH} characters, on one line)."
+                    return XValue(kind + "?", text, iso, given)
+            return XValue("text", text, None, given)
+    raise fail(
+        "rows",
+        f"row {row} has an x that cannot be used as a date or period",
+        given,
+        "Use a date such as '2024-03-04', a number, or a short label such as "
+        f"'Week 12' (at most {X_LENGTH} characters, on one line).",
     )
 
 
-def _number(value: Any, column: str, row: int) -> float | None:
+def _number(value: Any, name: str, row: int) -> float | None:
     if _is_missing(value):
         return None
     if not isinstance(value, bool) and isinstance(value, numbers.Real):
@@ -272,48 +294,74 @@ def _number(value: Any, column: str, row: int) -> float | None:
         except (OverflowError, ValueError):
             number = math.inf
         if math.isfinite(number):
-            if column == "n" and number < 0:
-                raise DataError(
-                    f"`rows`: row {row} has a negative n (got {short(value)}). n is "
-                    "the denominator (patients, bed days, opportunities) and is zero "
-                    "or more."
+            if name == "n" and number < 0:
+                raise fail(
+                    "rows",
+                    f"row {row} has a negative n",
+                    value,
+                    "n is the denominator (patients, bed days, opportunities) and is "
+                    "zero or more.",
+                    error=DataError,
                 )
             return number
-    what = "y (the value)" if column == "y" else "n (the denominator)"
-    raise DataError(
-        f"`rows`: row {row} has a {what} that is not a number (got {short(value)}). "
-        "Type numbers only, such as 12 or 0.85, or leave it empty when it is missing."
+    what = "y (the value)" if name == "y" else "n (the denominator)"
+    raise fail(
+        "rows",
+        f"row {row} has a {what} that is not a number",
+        value,
+        "Type numbers only, such as 12 or 0.85, or leave it empty when it is missing.",
+        error=DataError,
     )
 
 
-def _records(rows: Any) -> Iterable[Any]:
+_COLUMNS_FIX = (
+    "Say which columns hold the dates or periods, the values and the denominators "
+    "with x=, y= and n=, or name the columns x, y and n."
+)
+
+
+def _table_column(rows: Any, name: Any, argument: str) -> Any:
+    """The label of the column ``name`` of the table ``rows`` (a helpful error)."""
+    try:
+        return column(rows, name, argument)
+    except ColumnError as error:
+        raise ColumnError(f"{error} {_COLUMNS_FIX}") from None
+
+
+def _records(
+    rows: Any, x: Any, y: Any, n: Any | None
+) -> tuple[Iterable[Any], tuple[Any, Any, Any]]:
+    """The rows one by one, and the keys of x, y and n in each."""
     columns = getattr(rows, "columns", None)
     if columns is not None and callable(getattr(rows, "to_dict", None)):  # DataFrame
-        names = [str(c) for c in columns]
-        missing = [c for c in ("x", "y") if c not in names]
-        if missing:
-            raise ColumnError(
-                f"`rows`: the table has no column {missing[0]!r} (got columns "
-                f"{names}). Name the columns x (date or period), y (the value) and, "
-                "for proportions and rates, n (the denominator)."
-            )
-        keep = [c for c in ("x", "y", "n") if c in names]
-        return rows[keep].to_dict("records")
+        keys = [_table_column(rows, x, "x"), _table_column(rows, y, "y")]
+        if n is not None:
+            keys.append(_table_column(rows, n, "n"))
+        elif "n" in rows.columns:
+            keys.append("n")
+        records = rows[keys].to_dict("records")
+        return records, (keys[0], keys[1], keys[2] if len(keys) == 3 else None)
     if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
-        raise InputError(
-            f"`rows`: expected a table of data points (got {short(rows)}). Pass a "
-            "DataFrame with columns x, y and optionally n, or a list such as "
-            "[('2024-03-04', 12), ('2024-03-11', 9)]."
+        raise fail(
+            "rows",
+            "expected a table of data points",
+            rows,
+            "Pass a DataFrame with columns x, y and optionally n, or a list such as "
+            "[('2024-03-04', 12), ('2024-03-11', 9)].",
         )
-    return rows
+    return rows, (x, y, "n" if n is None else n)
 
 
-def clean_points(rows: Any) -> list[Point]:
+def clean_points(
+    rows: Any, *, x: Any = "x", y: Any = "y", n: Any | None = None
+) -> list[Point]:
     """Check a DataFrame or a list of rows of data points.
 
     Each row is a mapping with keys ``x``, ``y`` and optionally ``n``, or a tuple
     ``(x, y)`` or ``(x, y, n)``. ``y`` and ``n`` may be missing (``None`` or NaN);
-    ``x`` may not. Use :func:`fit_points` to fit the x values to a measure.
+    ``x`` may not. The keywords name other columns (or keys) for x, y and n; the
+    column ``n`` is used when there is one. Use :func:`fit_points` to fit the x
+    values to a measure.
 
     Examples
     --------
@@ -322,24 +370,30 @@ def clean_points(rows: Any) -> list[Point]:
     >>> [(p.x.kind, p.x.time, p.y, p.n) for p in points]
     [('date', '2024-03-04', 12.0, None), ('date?', '2024-03-11', 9.5, 40.0)]
     """
+    records, (kx, ky, kn) = _records(rows, x, y, n)
     points: list[Point] = []
-    for number, row in enumerate(_records(rows), start=1):
+    for number, row in enumerate(records, start=1):
         if isinstance(row, Mapping):
-            if "x" not in row or "y" not in row:
-                raise ColumnError(
-                    f"`rows`: row {number} needs the keys 'x' and 'y' (got "
-                    f"{short(row)}). Write each row as {{'x': '2024-03-04', 'y': 12}}."
+            if kx not in row or ky not in row:
+                raise fail(
+                    "rows",
+                    f"row {number} needs the keys {kx!r} and {ky!r}",
+                    row,
+                    f"Write each row as {{{kx!r}: '2024-03-04', {ky!r}: 12}}.",
+                    error=ColumnError,
                 )
-            x, y, n = row["x"], row["y"], row.get("n")
+            vx, vy, vn = row[kx], row[ky], row.get(kn)
         elif isinstance(row, tuple | list) and len(row) in (2, 3):
-            x, y, n = (*row, None)[:3]
+            vx, vy, vn = (*row, None)[:3]
         else:
-            raise InputError(
-                f"`rows`: row {number} is not a data point (got {short(row)}). "
-                "Write each row as (x, y) or (x, y, n), such as ('2024-03-04', 12)."
+            raise fail(
+                "rows",
+                f"row {number} is not a data point",
+                row,
+                "Write each row as (x, y) or (x, y, n), such as ('2024-03-04', 12).",
             )
         points.append(
-            Point(_x(x, number), _number(y, "y", number), _number(n, "n", number))
+            Point(_x(vx, number), _number(vy, "y", number), _number(vn, "n", number))
         )
     return points
 
@@ -378,19 +432,23 @@ def fit_points(points: list[Point], x_type: str | None) -> tuple[str | None, lis
             other = next(
                 (i, p.x) for i, p in enumerate(points, 1) if p.x.kind != first.kind
             )
-            raise InputError(
-                f"`rows`: the x values mix dates, numbers and labels (got "
-                f"{first.shown} in row 1 and {other[1].shown} in row {other[0]}). Use "
-                "one kind for every point: dates such as '2024-03-04', numbers, or "
-                "labels such as 'Week 1'."
+            raise fail(
+                "rows",
+                "the x values mix dates, numbers and labels (row 1 has "
+                f"{short_repr(first.value)}, row {other[0]} has "
+                f"{short_repr(other[1].value)})",
+                fix="Use one kind for every point: dates such as '2024-03-04', "
+                "numbers, or labels such as 'Week 1'.",
             )
     if x_type in ("date", "datetime"):
         for row, p in enumerate(points, 1):
             if p.x.time is None:
-                raise InputError(
-                    f"`rows`: row {row} has an x that is not a date (got "
-                    f"{p.x.shown}), but this measure's x values are dates. Give a "
-                    "date such as '2024-03-04'."
+                raise fail(
+                    "rows",
+                    f"row {row} has an x that is not a date",
+                    p.x.value,
+                    "This measure's x values are dates: give a date such as "
+                    "'2024-03-04'.",
                 )
         if kinds & {"datetime", "datetime?"}:
             x_type = "datetime"
@@ -398,10 +456,11 @@ def fit_points(points: list[Point], x_type: str | None) -> tuple[str | None, lis
     if x_type == "number":
         for row, p in enumerate(points, 1):
             if p.x.kind != "number":
-                raise InputError(
-                    f"`rows`: row {row} has an x that is not a number (got "
-                    f"{p.x.shown}), but this measure's x values are numbers. Give a "
-                    "number such as 12."
+                raise fail(
+                    "rows",
+                    f"row {row} has an x that is not a number",
+                    p.x.value,
+                    "This measure's x values are numbers: give a number such as 12.",
                 )
         return x_type, [p.x.text for p in points]
     return "text", [p.x.text for p in points]

@@ -67,9 +67,8 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.pool import StaticPool
 
-from qikit.errors import InputError
-from qikit.store._validate import short
-from qikit.store.errors import StoreError
+from qikit._validate import fail
+from qikit.errors import StoreError
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -79,6 +78,7 @@ __all__ = [
     "create_store_engine",
     "default_store_path",
     "describe",
+    "location_argument",
     "resolve_url",
     "run_in_transaction",
 ]
@@ -110,6 +110,31 @@ def default_store_path() -> Path:
     return Path.home() / ".qikit" / "store.sqlite3"
 
 
+def location_argument(url_or_path: str | os.PathLike[str] | None = None) -> str:
+    """What messages about the store's location name: what chose the store.
+
+    ``"QIKIT_STORE"`` when the environment variable chose it (no argument given),
+    else ``"url_or_path"`` (the argument, or its default).
+
+    Examples
+    --------
+    >>> location_argument("cohort.sqlite3")
+    'url_or_path'
+    """
+    if url_or_path is None and os.environ.get(ENV_VAR, "").strip():
+        return ENV_VAR
+    return "url_or_path"
+
+
+def _fix(argument: str, fix: str) -> str:
+    if argument == ENV_VAR:
+        fix += (
+            f" Change the {ENV_VAR} environment variable, or remove it to use "
+            f"{str(default_store_path())!r}."
+        )
+    return fix
+
+
 def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:
     """Return the database URL for a path, a URL, ``QIKIT_STORE`` or the default.
 
@@ -128,44 +153,65 @@ def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:
     Raises
     ------
     InputError
-        When the argument is neither a path nor a URL.
+        When the argument (or ``QIKIT_STORE``) is neither a path nor a URL; the
+        message names whichever was used.
     """
-    source = "`url_or_path`"
+    argument = location_argument(url_or_path)
     if url_or_path is None:
         env = os.environ.get(ENV_VAR, "").strip()
-        if env:
-            url_or_path, source = env, f"The {ENV_VAR} environment variable"
-        else:
-            url_or_path = default_store_path()
+        url_or_path = env if env else default_store_path()
     if isinstance(url_or_path, os.PathLike):
         url_or_path = os.fspath(url_or_path)
     if not isinstance(url_or_path, str) or not url_or_path.strip():
-        raise InputError(
-            f"{source}: expected the path of a store file or a database URL (got "
-            f"{short(url_or_path)}). For example 'cohort.sqlite3' or "
-            "'postgresql+psycopg://user@server/qikit'."
+        raise fail(
+            argument,
+            "expected the path of a store file or a database URL",
+            url_or_path,
+            _fix(
+                argument,
+                "For example 'cohort.sqlite3' or "
+                "'postgresql+psycopg://user@server/qikit'.",
+            ),
         )
     text = url_or_path.strip()
     if "\x00" in text:
-        raise InputError(
-            f"{source}: a path cannot contain a NUL character (got {short(text)}). "
-            "Retype the path."
+        raise fail(
+            argument,
+            "a path cannot contain a NUL character",
+            text,
+            _fix(argument, "Retype the path."),
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise fail(
+            argument,
+            "holds a character that is not ordinary text",
+            text,
+            _fix(argument, "Retype the path rather than pasting it."),
+        ) from None
     if "://" in text:
         try:
             url = sa.make_url(text)
         except (exc.ArgumentError, ValueError) as error:
-            raise InputError(
-                f"{source}: not a database URL that qikit understands (got "
-                f"{short(text)}; {error}). Use a path such as 'cohort.sqlite3' or a "
-                "URL such as 'postgresql+psycopg://user@server/qikit'."
+            raise fail(
+                argument,
+                f"is not a database URL that qikit understands ({error})",
+                text,
+                _fix(
+                    argument,
+                    "Use a path such as 'cohort.sqlite3' or a URL such as "
+                    "'postgresql+psycopg://user@server/qikit'.",
+                ),
             ) from None
         return url.render_as_string(hide_password=False)
     path = Path(text).expanduser()
     if path.is_dir():
-        raise InputError(
-            f"{source}: this is a folder, not a file (got {short(text)}). Name a "
-            "file inside it, such as 'cohort.sqlite3'."
+        raise fail(
+            argument,
+            "this is a folder, not a file",
+            text,
+            _fix(argument, "Name a file inside it, such as 'cohort.sqlite3'."),
         )
     return sa.URL.create(
         "sqlite+pysqlite", database=str(path.absolute())
@@ -197,10 +243,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
-def create_store_engine(url: str) -> sa.Engine:
+def create_store_engine(url: str, *, argument: str = "url_or_path") -> sa.Engine:
     """Build the engine for ``url`` with the settings described in this module.
 
-    The folder of a SQLite file is created when missing.
+    The folder of a SQLite file is created when missing. ``argument`` is what a
+    message names as the source of ``url`` (see :func:`location_argument`).
 
     Raises
     ------
@@ -231,10 +278,15 @@ def create_store_engine(url: str) -> sa.Engine:
     try:
         engine = sa.create_engine(parsed, **kwargs)
     except (ImportError, exc.NoSuchModuleError, exc.ArgumentError) as error:
-        raise InputError(
-            f"`url_or_path`: the database driver for this URL is not available (got "
-            f"{describe(parsed)}; {error}). Install the driver, such as "
-            "`pip install psycopg` for PostgreSQL, or use a SQLite file path."
+        raise fail(
+            argument,
+            f"the database driver for this URL is not available ({error})",
+            parsed.render_as_string(hide_password=True),
+            _fix(
+                argument,
+                "Install the driver, such as `pip install psycopg` for PostgreSQL, "
+                "or use a SQLite file path.",
+            ),
         ) from None
     if sqlite:
         _configure_sqlite(engine, wal=path is not None)

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from qikit.store.errors import StoreError
+from qikit.errors import StoreError
 from qikit.store.schema import SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "Migration", "migrate", "stored_version"]

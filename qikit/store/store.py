@@ -34,7 +34,12 @@ from qikit.store._overview import OverviewMixin
 from qikit.store._pdsa import PDSAMixin
 from qikit.store._people import PeopleMixin
 from qikit.store._projects import ProjectsMixin
-from qikit.store.engine import create_store_engine, describe, resolve_url
+from qikit.store.engine import (
+    create_store_engine,
+    describe,
+    location_argument,
+    resolve_url,
+)
 
 __all__ = ["Store", "open_store"]
 
@@ -116,7 +121,7 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None) -> Store:
     >>> folder.cleanup()
     """
     url = resolve_url(url_or_path)
-    engine = create_store_engine(url)
+    engine = create_store_engine(url, argument=location_argument(url_or_path))
     try:
         return Store(engine, location=describe(url))
     except BaseException:

@@ -355,16 +355,22 @@ def test_paths_and_urls(tmp_path):
             "'a\\x00b.sqlite3'). Retype the path.",
         ),
         (
+            "ward\ud800.sqlite3",
+            InputError,
+            "`url_or_path`: holds a character that is not ordinary text (got "
+            "'ward\\ud800.sqlite3'). Retype the path rather than pasting it.",
+        ),
+        (
             "nosuchdb://x",
             InputError,
-            "`url_or_path`: the database driver for this URL is not available (got "
-            "'nosuchdb://x'; ",
+            "`url_or_path`: the database driver for this URL is not available (Can't "
+            "load plugin",
         ),
         (
             "://nowhere",
             InputError,
-            "`url_or_path`: not a database URL that qikit understands (got "
-            "'://nowhere'; ",
+            "`url_or_path`: is not a database URL that qikit understands (Could not "
+            "parse",
         ),
     ],
 )
@@ -386,14 +392,18 @@ def test_folder_is_refused(tmp_path):
 
 
 def test_env_var_errors_name_the_variable(monkeypatch):
+    fix = (
+        "Change the QIKIT_STORE environment variable, or remove it to use "
+        f"{str(default_store_path())!r}."
+    )
     monkeypatch.setenv("QIKIT_STORE", "nosuchdb://x")
-    with pytest.raises(InputError, match="^`url_or_path`: the database driver"):
+    with pytest.raises(InputError, match="^`QIKIT_STORE`: the database driver") as e:
         open_store()
+    assert str(e.value).endswith(fix)
     monkeypatch.setenv("QIKIT_STORE", "://nowhere")
-    with pytest.raises(
-        InputError, match="^The QIKIT_STORE environment variable: not a"
-    ):
+    with pytest.raises(InputError, match="^`QIKIT_STORE`: is not a database") as e:
         open_store()
+    assert str(e.value).endswith(fix)
 
 
 def test_folder_that_cannot_be_made(tmp_path):

@@ -59,9 +59,8 @@ def test_get_or_create_is_idempotent_and_trims(store):
         ),
         (
             "W" * 201,
-            "`team`: a name can have at most 200 characters (got 'WWWWWWWWWWWWWWWW"
-            "WWWWWWWWWWWWWWWWWWWWWWWWWWWWW...', which has 201). Use a shorter name, "
-            "such as 'Ward 3'.",
+            "`team`: a name can have at most 200 characters, and this one has 201 "
+            f"(got '{'W' * 56}...). Use a shorter name, such as 'Ward 3'.",
         ),
         (
             "Ward\n3",
@@ -247,7 +246,7 @@ def test_expected_revision_prevents_lost_updates(store):
             "`project`: expected a Project (got 'falls.qiproj.json'). Build one with "
             "qikit.improve.project.Project(name, ...) or load it from its file.",
         ),
-        ({"name": "Falls"}, "`project`: not a usable project (`project`: parts are"),
+        ({"name": "Falls"}, "`project`: parts are missing (got no id"),
         (
             Project("  "),
             "`project.name`: a name cannot be empty (got '  '). Type the project's "
@@ -263,6 +262,26 @@ def test_unusable_projects_have_messages(store, project, message):
     with pytest.raises(InputError) as info:
         store.save_project(COHORT, TEAM, project)
     assert str(info.value).startswith(message)
+
+
+def test_unusable_ids_name_their_place(store):
+    project = make_project()
+    project.measures[1].id = "m" * 201
+    with pytest.raises(InputError) as info:
+        store.save_project(COHORT, TEAM, project)
+    assert str(info.value).startswith(
+        "`project.measures[1].id`: the id must be text of 1 to 200 characters (got 'mmm"
+    )
+    assert str(info.value).endswith("Leave the id out and qikit makes one.")
+    project = make_project()
+    project.pdsa_cycles[1].id = "c" * 201
+    with pytest.raises(InputError, match=r"^`project\.pdsa_cycles\[1\]\.id`: the id"):
+        store.save_project(COHORT, TEAM, project)
+    store.save_project(COHORT, TEAM, make_project())
+    cycle = PDSACycle(objective="Huddle", id="c9")
+    cycle.id = "c" * 201
+    with pytest.raises(InputError, match=r"^`cycle\.id`: the id must be text"):
+        store.add_pdsa_cycle(COHORT, TEAM, "Fewer falls on Ward 6", cycle)
 
 
 def test_damaged_stored_project_gives_store_error(store):
@@ -332,20 +351,20 @@ def test_append_points_checks_x_against_the_measure(store):
     with pytest.raises(InputError) as info:
         store.append_points(falls, [("2024-02-04", 1), ("Week 3", 2)])
     assert str(info.value) == (
-        "`rows`: row 2 has an x that is not a date (got 'Week 3'), but this "
-        "measure's x values are dates. Give a date such as '2024-03-04'."
+        "`rows`: row 2 has an x that is not a date (got 'Week 3'). This measure's "
+        "x values are dates: give a date such as '2024-03-04'."
     )
     with pytest.raises(InputError) as info:
         store.append_points(audits, [("2024-02-04", 1)])
     assert str(info.value) == (
-        "`rows`: row 1 has an x that is not a number (got '2024-02-04'), but this "
-        "measure's x values are numbers. Give a number such as 12."
+        "`rows`: row 1 has an x that is not a number (got '2024-02-04'). This "
+        "measure's x values are numbers: give a number such as 12."
     )
     with pytest.raises(InputError) as info:
         store.append_points(walking, [("2024-02-04", 1), (3, 1)])
     assert str(info.value) == (
-        "`rows`: the x values mix dates, numbers and labels (got '2024-02-04' in "
-        "row 1 and 3 in row 2). Use one kind for every point: dates such as "
+        "`rows`: the x values mix dates, numbers and labels (row 1 has "
+        "'2024-02-04', row 2 has 3). Use one kind for every point: dates such as "
         "'2024-03-04', numbers, or labels such as 'Week 1'."
     )
     assert store.list_projects(COHORT)["points"].tolist() == [9]  # none added
@@ -403,9 +422,10 @@ def test_append_points_checks_x_against_the_measure(store):
         (
             pd.DataFrame({"date": ["2024-03-04"], "value": [3]}),
             ColumnError,
-            "`rows`: the table has no column 'x' (got columns ['date', 'value']). "
-            "Name the columns x (date or period), y (the value) and, for proportions "
-            "and rates, n (the denominator).",
+            "`x`: there is no column called 'x' in the data. Check the spelling and "
+            "capital letters. The columns are: 'date', 'value'. Say which columns "
+            "hold the dates or periods, the values and the denominators with x=, y= "
+            "and n=, or name the columns x, y and n.",
         ),
         (
             [{"x": "2024-03-04"}],
@@ -428,6 +448,39 @@ def test_bad_rows_have_messages(store, rows, error, message):
         store.append_points(falls, rows)
     assert str(info.value).startswith(message)
     assert type(info.value) is error
+
+
+def test_append_points_reads_the_columns_named(store):
+    store.save_project(COHORT, TEAM, make_project())
+    falls = store.measure_id(
+        COHORT, TEAM, "Fewer falls on Ward 6", "Falls per 1,000 bed days"
+    )
+    table = pd.DataFrame(
+        {"Week": ["2024-02-04"], "Falls": [2], "Bed days": [310], "n": [1]}
+    )
+    assert store.append_points(falls, table, x="Week", y="Falls", n="Bed days") == 1
+    data = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
+    assert data[["y", "n"]].iloc[-1].tolist() == [2.0, 310.0]
+    dicts = [{"Week": "2024-02-11", "Falls": 3}]
+    assert store.append_points(falls, dicts, x="Week", y="Falls") == 1
+    with pytest.raises(ColumnError) as info:
+        store.append_points(falls, table, x="week", y="Falls")
+    assert str(info.value) == (
+        "`x`: there is no column called 'week' in the data. Did you mean 'Week'? The "
+        "columns are: 'Week', 'Falls', 'Bed days', 'n'. Say which columns hold the "
+        "dates or periods, the values and the denominators with x=, y= and n=, or "
+        "name the columns x, y and n."
+    )
+    with pytest.raises(ColumnError, match=r"^`n`: there is no column called 'beds'"):
+        store.append_points(falls, table, x="Week", y="Falls", n="beds")
+    with pytest.raises(ColumnError) as info:
+        store.append_points(falls, dicts, x="Week", y="falls")
+    assert str(info.value) == (
+        "`rows`: row 1 needs the keys 'Week' and 'falls' (got {'Week': "
+        "'2024-02-11', 'Falls': 3}). Write each row as {'Week': '2024-03-04', "
+        "'falls': 12}."
+    )
+    assert len(store.measure_data(COHORT, measure="Falls per 1,000 bed days")) == 6
 
 
 def test_bad_measure_numbers_have_messages(store):
@@ -528,7 +581,7 @@ def test_bad_cycles_have_messages(store):
         "`cycle`: expected a PDSACycle (got 'cycle 3'). Build one with "
         "qikit.improve.pdsa.PDSACycle(...)."
     )
-    with pytest.raises(InputError, match=r"^`cycle`: not a usable PDSA cycle \("):
+    with pytest.raises(InputError, match=r"^`cycle`: is not a usable PDSA cycle \("):
         store.add_pdsa_cycle(COHORT, TEAM, "Fewer falls on Ward 6", {"colour": "red"})
     with pytest.raises(InputError) as info:
         store.pdsa_cycles(COHORT, change_idea=3)
