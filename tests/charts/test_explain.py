@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 import qikit
-from qikit.charts.explain import fmt_number
+from qikit._format import fmt_number
 
 MONTHS = pd.date_range("2024-01-01", periods=20, freq="MS")
 
@@ -24,11 +24,13 @@ def test_long_run_sentence_names_months_rule_and_meaning():
         data=pd.DataFrame({"m": MONTHS, "y": y}), x="m", y="y", improvement="decrease"
     )
     lines = res.explain().splitlines()
-    assert lines[0] == "This run chart has 20 points; the median is 5."
+    # where the process is now comes first; the centre line and limits come last
+    assert lines[0].startswith("Current state: signals of change")
+    assert lines[-1] == "This run chart has 20 points; the median is 5."
     assert (
         "From December 2024 to August 2025, 9 points in a row are below the median. "
-        "With 17 useful points a run longer than 7 rarely happens by chance, so something "
-        "has changed. This is in the direction of improvement."
+        "With 17 useful points a run longer than 7 rarely happens by chance, so "
+        "something has changed. This is in the direction of improvement."
     ) in lines
 
 
@@ -45,9 +47,9 @@ def test_outside_limits_sentence():
     # by hand: MR̄ of the 11 moving ranges left after screening out the two 20s = 16/11,
     # UCL = 162/14 + 3·(16/11)/1.128 = 15.44
     assert (
-        "At point 10 the value 30 is above the upper control limit (15.4). A point outside "
-        "the limits is very unlikely to be chance, so look for a special cause at that time. "
-        "This is in the wrong direction: a sign of deterioration."
+        "At point 10 the value 30 is above the upper control limit (15.4). A point "
+        "outside the limits is very unlikely to be chance, so look for a special cause "
+        "at that time. This is in the wrong direction: a sign of deterioration."
     ) in res.explain()
 
 
@@ -58,7 +60,11 @@ def test_phases_and_facets_prefix_each_sentence():
         "y": np.tile([5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7, 5, 6, 5, 6, 4, 6], 2),
     })  # fmt: skip
     text = qic(data=df, x="week", y="y", facets="ward", part=[10]).explain()
-    assert text.splitlines()[0].startswith("Ward A, phase 1: This phase has 10 points")
+    lines = text.splitlines()
+    assert lines[0].startswith("Ward A, phase 2, current state: stable.")
+    assert any(
+        line.startswith("Ward A, phase 1: This phase has 10 points") for line in lines
+    )
     assert any(line.startswith("Ward B, phase 2:") for line in text.splitlines())
 
 
@@ -80,7 +86,7 @@ def test_mdc_icons_in_words():
 def test_excluded_points_are_mentioned():
     y = [5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7, 5, 6]
     text = qic(y=y, chart="i", exclude=[3, 8]).explain()
-    assert "Left out of the calculations but still shown: point 3, point 8." in text
+    assert "Left out of the calculations but still shown: point 3 and point 8." in text
 
 
 def test_number_format():
