@@ -28,6 +28,7 @@ from qikit.errors import DataError, InputError
 
 __all__ = [
     "DATE_HINT",
+    "is_month_only",
     "looks_like_dates",
     "parse_date",
     "parse_date_series",
@@ -35,7 +36,9 @@ __all__ = [
 ]
 
 #: What to write, in messages that ask for a date.
-DATE_HINT = "Write the date as day/month/year, such as '31/03/2024', or as '2024-03-31'."
+DATE_HINT = (
+    "Write the date as day/month/year, such as '31/03/2024', or as '2024-03-31'."
+)
 
 _MONTHS = {
     name: i
@@ -128,6 +131,23 @@ def looks_like_dates(values: pd.Series) -> bool:
     return bool(ok.all())
 
 
+def is_month_only(value: Any) -> bool:
+    """True for text that names a month but no day, such as ``Apr-23``.
+
+    :func:`parse_date` reads ``Apr-23``, ``March 2024`` and ``2024-03`` as the
+    first of the month; deadlines use this to mean the end of that month instead.
+
+    Examples
+    --------
+    >>> is_month_only("Mar 2026"), is_month_only("2026-03"), is_month_only("31/03/2026")
+    (True, True, False)
+    """
+    if not isinstance(value, str):
+        return False
+    name, m = _match(value.strip())
+    return name == "mon_y" or (name == "iso" and m.group("d") is None)
+
+
 def _why_not(text: str) -> str:
     """Why one date-shaped text cannot be read, in plain words."""
     name, m = _match(text)
@@ -214,7 +234,7 @@ def parse_date_series(
             for j, s in enumerate(part):
                 _, m = _match(s)
                 try:
-                    parsed[j] = np.datetime64(_from_match(name, m, s), "ns")
+                    parsed[j] = _as_ns(_from_match(name, m, s))
                 except (ValueError, OverflowError, KeyError):
                     bad.append(int(idx[j]))
         out[idx] = parsed
@@ -239,19 +259,40 @@ def _parse_fast(name: str, part: pd.Series) -> np.ndarray | None:
                 parsed = pd.to_datetime(part, format="ISO8601", utc=False)
                 if getattr(parsed.dt, "tz", None) is not None:
                     parsed = parsed.dt.tz_localize(None)
-                return parsed.to_numpy(dtype="datetime64[ns]")
+                return _ns_or_none(parsed)
             if name == "dmy":
                 norm = part.str.replace(r"[.\-]", "/", regex=True)
-                for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+                for fmt in (
+                    "%d/%m/%Y",
+                    "%d/%m/%y",
+                    "%d/%m/%Y %H:%M",
+                    "%d/%m/%Y %H:%M:%S",
+                ):
                     try:
                         parsed = pd.to_datetime(norm, format=fmt)
                     except (ValueError, TypeError):
                         continue
-                    return parsed.to_numpy(dtype="datetime64[ns]")
+                    return _ns_or_none(parsed)
                 return None
         except (ValueError, TypeError, OverflowError):
             return None
     return None
+
+
+def _as_ns(stamp: pd.Timestamp) -> np.datetime64:
+    """``stamp`` in nanoseconds; OverflowError outside 1677-2262 (never wrapped)."""
+    if not pd.Timestamp.min <= stamp <= pd.Timestamp.max:
+        raise OverflowError("outside the dates that nanoseconds can hold")
+    return np.datetime64(stamp, "ns")
+
+
+def _ns_or_none(parsed: pd.Series) -> np.ndarray | None:
+    """Parsed dates in nanoseconds, or ``None`` (read one by one) when some fall
+    outside 1677-2262, which ``to_numpy`` would silently wrap round."""
+    try:
+        return parsed.astype("datetime64[ns]").to_numpy()
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
 
 
 def _rows(idx) -> str:
@@ -282,7 +323,9 @@ def to_timestamp(value: Any, argument: str) -> pd.Timestamp | None:
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.tz_localize(None) if value.tz else value
+        return (
+            None if pd.isna(value) else value.tz_localize(None) if value.tz else value
+        )
     if isinstance(value, (dt.datetime, dt.date, np.datetime64)):
         ts = pd.Timestamp(value)
         if pd.isna(ts):

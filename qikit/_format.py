@@ -18,6 +18,7 @@ __all__ = [
     "fmt_number",
     "human_date",
     "join_words",
+    "number_ranges",
     "plural",
     "slug",
 ]
@@ -148,6 +149,30 @@ def join_words(items: Iterable[object], *, conj: str = "and") -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """Numbers in order, runs of three or more shortened: ``1–3, 5, 8, 9``.
+
+    Examples
+    --------
+    >>> number_ranges([9, 8, 5, 3, 2, 1])
+    '1–3, 5, 8, 9'
+    >>> number_ranges([4, 5]), number_ranges([])
+    ('4, 5', '')
+    """
+    parts: list[str] = []
+    run: list[int] = []
+    for number in [*sorted(numbers), None]:
+        if run and number is not None and number == run[-1] + 1:
+            run.append(number)
+            continue
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts += [str(item) for item in run]
+        run = [number] if number is not None else []
+    return ", ".join(parts)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -13,9 +13,11 @@ subpackages, so every layer may use it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -45,6 +47,7 @@ __all__ = [
     "text_list",
     "timestamp",
     "whole_number",
+    "within",
 ]
 
 #: Longest text accepted in one field: a page of writing, not a novel.
@@ -127,6 +130,41 @@ def path(*parts: str | int) -> str:
             out = str(part)
         else:
             out += f".{part}"
+    return out
+
+
+_ARGUMENT = re.compile(r"`([^`]*)`: ")
+
+
+def within(prefix: str, error: QikitError) -> QikitError:
+    """The same error, its argument moved under ``prefix`` (for nested objects).
+
+    ``from_dict`` methods build their parts with the parts' own argument names
+    (`` `kind` ``); the caller that knows where the part sits puts that in front,
+    so the message names the whole path. A message without an argument gets the
+    prefix as its argument. An empty ``prefix`` returns ``error`` itself.
+
+    Examples
+    --------
+    >>> err = fail("kind", "is not one of the choices", "outcme", "Use 'outcome'.")
+    >>> str(within("project.measures[0]", err))
+    "`project.measures[0].kind`: is not one of the choices (got 'outcme'). Use \
+'outcome'."
+    >>> str(within("cycles", fail("[2].start", "is not a date", 5)))
+    '`cycles[2].start`: is not a date (got 5).'
+    """
+    if not prefix:
+        return error
+    shown = str(error)
+    found = _ARGUMENT.match(shown)
+    if found:
+        inner = found.group(1)
+        joined = prefix + inner if inner.startswith("[") else f"{prefix}.{inner}"
+        shown = f"`{joined}`: " + shown[found.end() :]
+    else:
+        shown = f"`{prefix}`: {shown}"
+    out = copy.copy(error)
+    out.args = (shown,)
     return out
 
 
@@ -318,9 +356,7 @@ ordinary number such as 85 or 2.5.
 
 def _bounds(out, argument, value, minimum, maximum, positive) -> None:
     if positive and out <= 0:
-        raise fail(
-            argument, "must be more than zero", value, "Give a positive number."
-        )
+        raise fail(argument, "must be more than zero", value, "Give a positive number.")
     if minimum is not None and out < minimum:
         raise fail(
             argument,
@@ -584,7 +620,7 @@ Measure (got 'colour'). Remove it; the fields are: 'name', 'unit'.
     if not isinstance(value, Mapping):
         raise fail(
             argument,
-            f"a {kind} must be a dictionary",
+            f"{_a(kind)} {kind} must be a dictionary",
             value,
             f"Pass the dictionary made by {kind}.to_dict().",
         )
@@ -594,7 +630,7 @@ Measure (got 'colour'). Remove it; the fields are: 'name', 'unit'.
             hint = f"Did you mean {near!r}? " if near is not None else ""
             raise fail(
                 path(argument, str(key)),
-                f"is not a field of a {kind}",
+                f"is not a field of {_a(kind)} {kind}",
                 key,
                 f"{hint}Remove it; the fields are: {_listing(allowed)}.",
             )
@@ -606,6 +642,11 @@ Measure (got 'colour'). Remove it; the fields are: 'name', 'unit'.
                 fix=f"Add {key!r}.",
             )
     return dict(value)
+
+
+def _a(word: str) -> str:
+    """``a`` or ``an`` before ``word`` ("an Aim", "a Measure")."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def list_of(value: Any, argument: str, kind: type, *, convert=None) -> list:

@@ -75,6 +75,7 @@ def __getattr__(name):
         return getattr(export, name)
     raise AttributeError(f"module 'qikit.improve' has no attribute {name!r}")
 
+
 __all__ = [
     "Note",
     "Project",

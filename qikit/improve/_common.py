@@ -1,48 +1,26 @@
-"""Shared helpers for the Model for Improvement objects (private).
+"""What the Model for Improvement objects share (private).
 
-Argument checking that turns anything a learner (or a damaged project file) hands us
-into either a clean value or an :class:`~qikit.errors.InputError` whose message follows
-the house pattern::
-
-    `{argument}`: {what is wrong} (got {value!r}). {what to do}
-
-Nothing here imports matplotlib or ipywidgets.
+Argument checking itself lives in :mod:`qikit._validate` (one toolkit for every qikit
+package); this module adds what only the improvement objects need: :class:`Finding`
+(feedback with a code), ids, and building an object from a dict so that a message
+names the path to a bad value (``project.measures[0].colour``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
 
+from qikit import _validate as v
 from qikit.errors import InputError
 
 __all__ = ["Finding", "findings_frame"]
 
-#: Longest text we accept in one field: a page of writing, not a novel.
-MAX_TEXT = 5_000
-
-_ISO_HINT = "Give a date such as '2024-03-31'."
-
-
-def short_repr(value: Any, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters, so messages stay readable."""
-    try:
-        text = repr(value)
-    except Exception:  # a broken __repr__ must not hide the real problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def fail(argument: str, problem: str, value: Any, fix: str) -> InputError:
-    """Build (not raise) an :class:`InputError` in the house style."""
-    return InputError(f"`{argument}`: {problem} (got {short_repr(value)}). {fix}")
+T = TypeVar("T")
 
 
 class Finding(str):
@@ -87,6 +65,18 @@ class Finding(str):
         """The sentence itself, as a plain ``str``."""
         return str(self)
 
+    def prefixed(self, prefix: str) -> Finding:
+        """The same finding with ``prefix`` in front of its message.
+
+        Examples
+        --------
+        >>> f = Finding("Add a date: by when?", "smart.time.missing", "T")
+        >>> g = f.prefixed("Aim: ")
+        >>> g, g.code, g.subject
+        ('Aim: Add a date: by when?', 'smart.time.missing', 'T')
+        """
+        return Finding(prefix + str(self), self.code, self.subject)
+
 
 def findings_frame(findings: Iterable[str]) -> pd.DataFrame:
     """One row per finding: ``code``, ``subject``, ``message``.
@@ -108,162 +98,19 @@ def findings_frame(findings: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "subject", "message"])
 
 
-# ---------------------------------------------------------------------------- text
+def as_finding(problem: str, code: str, subject: str = "") -> Finding:
+    """``problem`` as a :class:`Finding`; one that already is keeps its own code."""
+    if isinstance(problem, Finding):
+        return problem
+    return Finding(str(problem), code, subject)
 
 
-def text(
-    value: Any, argument: str, *, required: bool = False, limit: int = MAX_TEXT
-) -> str:
-    """Return ``value`` as stripped text; ``None`` becomes ``""``.
-
-    Raises :class:`InputError` for non-text values, for text longer than ``limit`` and,
-    when ``required``, for empty text.
-    """
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise fail(argument, "must be text", value, "Type the words in quotes.")
-    value = value.strip()
-    if len(value) > limit:
-        raise fail(
-            argument,
-            f"is longer than {limit:,} characters",
-            value,
-            "Shorten it: a few sentences are enough.",
-        )
-    if required and not value:
-        raise fail(argument, "is empty", value, "Write a few words.")
-    return value
+def unusable(error: InputError, code: str, subject: str = "") -> list[Finding]:
+    """What ``validate()`` returns when an object holds a value it cannot accept."""
+    return [Finding(str(error), code, subject)]
 
 
-def text_list(value: Any, argument: str) -> list[str]:
-    """Return a list of non-empty stripped strings.
-
-    A single string becomes a one-item list; ``None`` an empty list.
-    """
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, Mapping) or not isinstance(value, Iterable):
-        raise fail(
-            argument,
-            "must be a list of text",
-            value,
-            "Give a list such as ['first', 'second'].",
-        )
-    out: list[str] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            raise fail(
-                f"{argument}[{i}]",
-                "must be text",
-                item,
-                "Every item in the list must be words in quotes.",
-            )
-        item = text(item, f"{argument}[{i}]")
-        if item:
-            out.append(item)
-    return out
-
-
-def choice(value: Any, argument: str, choices: Iterable[str], *, aliases=None) -> str:
-    """Return the canonical lower-case choice, or raise listing the valid ones."""
-    choices = tuple(choices)
-    aliases = dict(aliases or {})
-    if isinstance(value, str):
-        key = value.strip().lower().replace("-", "_").replace(" ", "_")
-        key = aliases.get(key, key)
-        if key in choices:
-            return key
-    listing = ", ".join(repr(c) for c in choices)
-    raise fail(argument, "is not one of the choices", value, f"Use one of: {listing}.")
-
-
-def boolean(value: Any, argument: str) -> bool:
-    """Accept only a real ``True`` or ``False``."""
-    if isinstance(value, bool):
-        return value
-    raise fail(argument, "must be True or False", value, "Use True or False.")
-
-
-def number(
-    value: Any,
-    argument: str,
-    *,
-    required: bool = False,
-    minimum: float | None = None,
-) -> float | None:
-    """Return a finite float (``None`` allowed unless ``required``)."""
-    if value is None and not required:
-        return None
-    if isinstance(value, np.number) and not isinstance(value, np.bool_):
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise fail(
-            argument, "must be a number", value, "Give a number such as 85 or 2.5."
-        )
-    try:
-        value = float(value)
-    except OverflowError:
-        raise fail(
-            argument, "is too large", value, "Give an ordinary number."
-        ) from None
-    if not math.isfinite(value):
-        raise fail(
-            argument, "must be a finite number", value, "Give an ordinary number."
-        )
-    if minimum is not None and value < minimum:
-        raise fail(
-            argument, f"must be at least {minimum:g}", value, "Check the number."
-        )
-    return value
-
-
-def integer(value: Any, argument: str, *, minimum: int | None = None) -> int | None:
-    """Return an int (``None`` allowed); floats with a fractional part are refused."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise fail(
-            argument, "must be a whole number", value, "Give a number such as 5."
-        )
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)
-    if isinstance(value, np.integer):
-        value = int(value)
-    if not isinstance(value, int):
-        raise fail(
-            argument, "must be a whole number", value, "Give a number such as 5."
-        )
-    if minimum is not None and value < minimum:
-        raise fail(argument, f"must be at least {minimum}", value, "Check the number.")
-    return value
-
-
-def date(value: Any, argument: str) -> dt.date | None:
-    """A :class:`datetime.date` from a date, datetime, Timestamp or ISO string."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, str):
-        stripped = value.strip()
-        if not stripped:
-            return None
-        if len(stripped) > 10 and stripped[10] in "T ":
-            stripped = stripped[:10]
-        try:
-            return dt.date.fromisoformat(stripped)
-        except ValueError:
-            raise fail(argument, "is not a date", value, _ISO_HINT) from None
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return None
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise fail(argument, "is not a date", value, _ISO_HINT)
+# ---------------------------------------------------------------------------- dates
 
 
 def iso(value: dt.date | None) -> str | None:
@@ -271,43 +118,23 @@ def iso(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def human_date(value: dt.date) -> str:
-    """``31 December 2016`` (no leading zero), as written in British English."""
-    return f"{value.day} {value:%B %Y}"
-
-
 # ---------------------------------------------------------------------------- ids
 
-_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 
 
-def slug(value: str, *, limit: int = 40) -> str:
-    """A lower-case, hyphenated id made from text (``""`` when nothing is left).
+def identifier(value: Any, argument: str, *, default: str = "") -> str:
+    """Check an id: letters, digits and ``_ . : -``, at most 80 characters.
 
     Examples
     --------
-    >>> slug("Falls per 1,000 bed days")
-    'falls-per-1-000-bed-days'
+    >>> identifier(" falls-rate ", "id"), identifier(None, "id", default="aim")
+    ('falls-rate', 'aim')
     """
-    ascii_text = (
-        unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    )
-    out = _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
-    if len(out) > limit:
-        cut = out[:limit]
-        if out[limit] != "-" and "-" in cut:
-            cut = cut[: cut.rindex("-")]
-        out = cut
-    return out.rstrip("-")
-
-
-def identifier(value: Any, argument: str, *, default: str = "") -> str:
-    """Check an id: letters, digits and ``_ . : -``, at most 80 characters."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     if not isinstance(value, str) or not _ID_OK.match(value.strip()):
-        raise fail(
+        raise v.fail(
             argument,
             "is not a usable id",
             value,
@@ -319,10 +146,10 @@ def identifier(value: Any, argument: str, *, default: str = "") -> str:
 
 def id_list(value: Any, argument: str) -> list[str]:
     """A list of ids (order kept, duplicates removed)."""
-    items = text_list(value, argument)
+    items = v.text_list(value, argument)
     out: list[str] = []
     for i, item in enumerate(items):
-        checked = identifier(item, f"{argument}[{i}]")
+        checked = identifier(item, v.path(argument, i))
         if checked not in out:
             out.append(checked)
     return out
@@ -331,74 +158,43 @@ def id_list(value: Any, argument: str) -> list[str]:
 # ---------------------------------------------------------------------------- dicts
 
 
-def mapping(d: Any, cls_name: str, allowed: Iterable[str], required=()) -> dict:
-    """Check the dict handed to a ``from_dict``: a mapping with known text keys."""
+def from_fields(
+    cls: type[T],
+    d: Any,
+    argument: str,
+    fields: Iterable[str],
+    required: Iterable[str] = (),
+) -> T:
+    """``cls(**d)`` for a ``from_dict``: only known keys, messages with the path.
+
+    ``argument`` is where ``d`` sits in a bigger object (``project.measures[0]``),
+    or ``""`` when the user passed ``d`` directly; every message from the keys or
+    from ``cls``'s own checks is put under it.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Box:
+    ...     text: str = ""
+    >>> from_fields(Box, {"txt": "a"}, "project.boxes[3]", ["text"])
+    Traceback (most recent call last):
+    ...
+    qikit.errors.InputError: `project.boxes[3].txt`: is not a field of a Box (got \
+'txt'). Did you mean 'text'? Remove it; the fields are: 'text'.
+    """
+    kind = cls.__name__
     if not isinstance(d, Mapping):
-        raise fail(
-            "d",
-            f"a {cls_name} must be read from a dictionary",
+        raise v.fail(
+            argument or "d",
+            f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind} must be a dictionary",
             d,
-            f"Pass the dictionary made by {cls_name}.to_dict().",
+            f"Pass the dictionary made by {kind}.to_dict().",
         )
-    allowed = tuple(allowed)
-    unknown = [k for k in d if k not in allowed]
-    if unknown:
-        raise fail(
-            "d",
-            f"unknown key {short_repr(unknown[0])} for a {cls_name}",
-            sorted(map(str, d.keys())),
-            f"Valid keys are: {', '.join(allowed)}.",
-        )
-    missing = [k for k in required if k not in d]
-    if missing:
-        raise fail(
-            "d",
-            f"the key {missing[0]!r} is missing for a {cls_name}",
-            sorted(map(str, d.keys())),
-            f"Include {', '.join(repr(k) for k in required)}.",
-        )
-    return dict(d)
-
-
-def list_of(value: Any, argument: str, kind: type, *, convert=None) -> list:
-    """A list of ``kind`` objects; dicts are turned into ``kind`` by ``convert``."""
-    if value is None:
-        return []
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise fail(
-            argument,
-            f"must be a list of {kind.__name__} objects",
-            value,
-            f"Give a list such as [{kind.__name__}(...), ...].",
-        )
-    out = []
-    for i, item in enumerate(value):
-        if isinstance(item, kind):
-            out.append(item)
-        elif convert is not None and isinstance(item, Mapping):
-            out.append(convert(item))
-        else:
-            raise fail(
-                f"{argument}[{i}]",
-                f"is not a {kind.__name__}",
-                item,
-                f"Make each item with {kind.__name__}(...).",
-            )
-    return out
-
-
-def join_words(items: list[str], *, conj: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = [str(i) for i in items]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
-
-
-def fmt_number(value: float) -> str:
-    """A number without needless decimals: 85.0 -> '85', 2.50 -> '2.5'."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
+    try:
+        clean = v.mapping(d, "", kind, fields, required)
+        return cls(**clean)
+    except InputError as error:
+        if not argument:
+            raise
+        raise v.within(argument, error) from error

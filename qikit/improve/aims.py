@@ -26,11 +26,15 @@ import calendar
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from qikit import _validate as v
+from qikit._dates import is_month_only
+from qikit._format import fmt_number, human_date
 from qikit.errors import InputError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -122,18 +126,19 @@ _INCREASE_RE = _words_re(_INCREASE_WORDS)
 
 
 def _aim_date(value: Any) -> dt.date | None:
-    """Dates for ``by``: also '2016' (end of 2016) and '2016-03' (end of March)."""
+    """Dates for ``by``, read day first as in the UK ('31/03/2026'); a year ('2016')
+    means the end of that year and a month ('2016-03', 'Mar 2016') the end of it."""
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
         return dt.date(value, 12, 31)
     if isinstance(value, str):
         s = value.strip()
         if re.fullmatch(r"\d{4}", s):
             return dt.date(int(s), 12, 31)
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", s)
-        if m and 1 <= int(m.group(2)) <= 12:
-            year, month = int(m.group(1)), int(m.group(2))
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return c.date(value, "by")
+        if is_month_only(s):
+            first = v.date(s, "by")
+            last = calendar.monthrange(first.year, first.month)[1]
+            return first.replace(day=last)
+    return v.date(value, "by")
 
 
 def _is_percent(unit: str) -> bool:
@@ -142,10 +147,10 @@ def _is_percent(unit: str) -> bool:
 
 def _with_unit(value: float, unit: str) -> str:
     if not unit:
-        return c.fmt_number(value)
+        return fmt_number(value)
     if _is_percent(unit):
-        return f"{c.fmt_number(value)}%"
-    return f"{c.fmt_number(value)} {unit}"
+        return f"{fmt_number(value)}%"
+    return f"{fmt_number(value)} {unit}"
 
 
 @dataclass
@@ -238,24 +243,26 @@ class Aim:
         self._coerce()
 
     def _coerce(self) -> None:
-        self.what = c.text(self.what, "what")
-        self.who = c.text(self.who, "who")
-        self.baseline = c.number(self.baseline, "baseline")
-        self.goal = c.number(self.goal, "goal")
-        self.unit = c.text(self.unit, "unit", limit=80)
+        self.what = v.text(self.what, "what")
+        self.who = v.text(self.who, "who")
+        self.baseline = v.number(self.baseline, "baseline", required=False)
+        self.goal = v.number(self.goal, "goal", required=False)
+        self.unit = v.text(self.unit, "unit", limit=80)
         self.by = _aim_date(self.by)
-        self.relative_change = c.number(self.relative_change, "relative_change")
+        self.relative_change = v.number(
+            self.relative_change, "relative_change", required=False
+        )
         if self.relative_change is not None and self.relative_change < -100:
-            raise c.fail(
+            raise v.fail(
                 "relative_change",
                 "a reduction of more than 100% is impossible",
                 self.relative_change,
                 "Use -100 at most (down to zero), e.g. -15 for a 15% reduction.",
             )
         self.measure = c.identifier(self.measure, "measure")
-        self.why = c.text(self.why, "why")
-        self.statement = c.text(self.statement, "statement")
-        self.notes = c.text(self.notes, "notes")
+        self.why = v.text(self.why, "why")
+        self.statement = v.text(self.statement, "statement")
+        self.notes = v.text(self.notes, "notes")
         self.id = c.identifier(self.id, "id", default="aim")
 
     # ------------------------------------------------------------------ derived
@@ -316,17 +323,17 @@ class Aim:
                 )
             else:
                 out += (
-                    f" from {c.fmt_number(self.baseline)}"
+                    f" from {fmt_number(self.baseline)}"
                     f" to {_with_unit(self.goal, self.unit)}"
                 )
         elif self.relative_change is not None:
-            out += f" by {c.fmt_number(abs(self.relative_change))}%"
+            out += f" by {fmt_number(abs(self.relative_change))}%"
             if self.baseline is not None:
                 out += f" from {_with_unit(self.baseline, self.unit)}"
         elif self.goal is not None:
             out += f" to {_with_unit(self.goal, self.unit)}"
         if self.by is not None:
-            out += f" by {c.human_date(self.by)}"
+            out += f" by {human_date(self.by)}"
         return out + ("" if out.endswith(".") else ".")
 
     def __str__(self) -> str:
@@ -359,7 +366,7 @@ class Aim:
         >>> [f.code for f in aim.smart_check()]
         ['smart.achievable.no_change']
         """
-        today = c.date(today, "today")
+        today = v.date(today, "today")
         out: list[Finding] = []
 
         def add(letter: str, code: str, message: str) -> None:
@@ -427,7 +434,7 @@ class Aim:
                     "M",
                     "smart.measurable.baseline_missing",
                     "Add the baseline: a "
-                    f"{c.fmt_number(abs(self.relative_change))}% "
+                    f"{fmt_number(abs(self.relative_change))}% "
                     f"{'reduction' if self.relative_change < 0 else 'rise'} from "
                     "what level?",
                 )
@@ -468,7 +475,7 @@ class Aim:
                     add(
                         "A",
                         "smart.achievable.impossible_percentage",
-                        f"A {name} of {c.fmt_number(value)}% is impossible for a "
+                        f"A {name} of {fmt_number(value)}% is impossible for a "
                         "percentage: it must lie between 0% and 100%.",
                     )
         if (
@@ -482,7 +489,7 @@ class Aim:
                     "A",
                     "smart.achievable.inconsistent",
                     f"The goal ({_with_unit(self.goal, unit)}) does not match a "
-                    f"{c.fmt_number(self.relative_change)}% change from the baseline "
+                    f"{fmt_number(self.relative_change)}% change from the baseline "
                     f"({_with_unit(implied, unit)}): correct one of them.",
                 )
         # R: relevant
@@ -501,14 +508,14 @@ class Aim:
                 add(
                     "T",
                     "smart.time.past",
-                    f"The date {c.human_date(self.by)} has already passed: set a new "
+                    f"The date {human_date(self.by)} has already passed: set a new "
                     "date.",
                 )
             elif self.by > today + dt.timedelta(days=3 * 365 + 1):
                 add(
                     "T",
                     "smart.time.far",
-                    f"{c.human_date(self.by)} is more than three years away: add an "
+                    f"{human_date(self.by)} is more than three years away: add an "
                     "interim aim for the next 6 to 12 months so the team sees "
                     "progress.",
                 )
@@ -600,15 +607,22 @@ class Aim:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Aim:
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> Aim:
         """Rebuild an aim from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        d : dict
+            The output of :meth:`to_dict`.
+        argument : str, optional
+            Where ``d`` sits in a bigger object (``"project.aim"``), for messages.
 
         Raises
         ------
         InputError
             When ``d`` is not a dict, has unknown keys or unusable values.
         """
-        return cls(**c.mapping(d, "Aim", _FIELDS))
+        return c.from_fields(cls, d, argument, _FIELDS)
 
 
 def _phrase(text: str, match: re.Match[str]) -> str:

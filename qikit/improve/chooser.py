@@ -45,6 +45,7 @@ from typing import Any
 
 import pandas as pd
 
+from qikit import _validate as v
 from qikit.errors import InputError
 from qikit.improve import _common as c
 
@@ -135,13 +136,13 @@ class ChartChoice:
     companion: str | None = None
 
     def __post_init__(self) -> None:
-        self.chart = c.choice(self.chart, "chart", CHART_TYPES)
-        self.reasons = c.text_list(self.reasons, "reasons")
-        self.cautions = c.text_list(self.cautions, "cautions")
+        self.chart = v.choice(self.chart, "chart", CHART_TYPES)
+        self.reasons = v.text_list(self.reasons, "reasons")
+        self.cautions = v.text_list(self.cautions, "cautions")
         if self.companion is None or self.companion == "":
             self.companion = _COMPANIONS.get(self.chart)
         else:
-            self.companion = c.choice(self.companion, "companion", CHART_TYPES)
+            self.companion = v.choice(self.companion, "companion", CHART_TYPES)
 
     def __str__(self) -> str:
         lines = [
@@ -189,13 +190,13 @@ class ChartChoice:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ChartChoice:
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> ChartChoice:
         """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "ChartChoice", _FIELDS, required=("chart",)))
+        return c.from_fields(cls, d, argument, _FIELDS, required=("chart",))
 
 
 def _optional_bool(value: Any, argument: str) -> bool | None:
-    return None if value is None else c.boolean(value, argument)
+    return None if value is None else v.boolean(value, argument)
 
 
 def choose_chart(
@@ -270,24 +271,26 @@ def choose_chart(
     >>> choose_chart("continuous", n_points=8).chart
     'run'
     """
-    kind = c.choice(data_type, "data_type", DATA_TYPES, aliases=_DATA_ALIASES)
+    kind = v.choice(data_type, "data_type", DATA_TYPES, aliases=_DATA_ALIASES)
     attr = (
         None
         if attribute_type is None
-        else c.choice(
+        else v.choice(
             attribute_type, "attribute_type", ATTRIBUTE_TYPES, aliases=_ATTR_ALIASES
         )
     )
-    size = c.integer(subgroup_size, "subgroup_size", minimum=1)
+    size = v.whole_number(
+        subgroup_size, "subgroup_size", required=False, minimum=1, example=5
+    )
     equal = _optional_bool(equal_area, "equal_area")
-    rare = c.boolean(rare_events, "rare_events")
-    gap = c.choice(between, "between", BETWEEN, aliases=_BETWEEN_ALIASES)
-    large = c.boolean(large_denominators, "large_denominators")
-    points = c.integer(n_points, "n_points", minimum=0)
+    rare = v.boolean(rare_events, "rare_events")
+    gap = v.choice(between, "between", BETWEEN, aliases=_BETWEEN_ALIASES)
+    large = v.boolean(large_denominators, "large_denominators")
+    points = v.whole_number(n_points, "n_points", required=False, minimum=0, example=24)
 
     if kind in ATTRIBUTE_TYPES:
         if attr is not None and attr != kind:
-            raise c.fail(
+            raise v.fail(
                 "attribute_type",
                 f"contradicts data_type={kind!r}",
                 attribute_type,
@@ -348,7 +351,7 @@ def choose_chart(
     )
     if rare:
         if large:
-            raise c.fail(
+            raise v.fail(
                 "large_denominators",
                 "cannot go with rare_events=True",
                 large_denominators,
@@ -370,7 +373,7 @@ def choose_chart(
             chart = "t"
         return _finish(chart, reasons, cautions, points, kind)
     if attr is None:
-        raise c.fail(
+        raise v.fail(
             "attribute_type",
             "is needed for attribute data",
             attribute_type,
@@ -409,7 +412,7 @@ def choose_chart(
         )
         return _finish("up", reasons, cautions, points, kind)
     if equal is None:
-        raise c.fail(
+        raise v.fail(
             "equal_area",
             "is needed for counted data",
             equal_area,
@@ -436,13 +439,13 @@ def _not_for(
     argument: str, value: Any, data_type: str, other: str, *, attribute: bool = False
 ) -> InputError:
     if attribute:
-        return c.fail(
+        return v.fail(
             argument,
             "only applies to counted data",
             value,
             "Leave it out for classified data.",
         )
-    return c.fail(
+    return v.fail(
         argument,
         f"does not apply to {data_type} data",
         value,

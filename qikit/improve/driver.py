@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from qikit import _validate as v
 from qikit.errors import InputError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -110,22 +111,22 @@ class DriverNode:
     def __post_init__(self) -> None:
         self.id = c.identifier(self.id, "id")
         if not self.id:
-            raise c.fail("id", "is empty", self.id, "Give each box an id, e.g. 'p1'.")
-        self.text = c.text(self.text, "text", limit=500)
-        self.level = c.choice(self.level, "level", LEVELS, aliases=_LEVEL_ALIASES)
+            raise v.fail("id", "is empty", self.id, "Give each box an id, e.g. 'p1'.")
+        self.text = v.text(self.text, "text", limit=500)
+        self.level = v.choice(self.level, "level", LEVELS, aliases=_LEVEL_ALIASES)
         self.parents = c.id_list(self.parents, "parents")
         self.measures = c.id_list(self.measures, "measures")
         self.pdsa = c.id_list(self.pdsa, "pdsa")
-        self.notes = c.text(self.notes, "notes")
+        self.notes = v.text(self.notes, "notes")
         if self.level == "primary" and self.parents:
-            raise c.fail(
+            raise v.fail(
                 "parents",
                 "a primary driver hangs from the aim, not from another box",
                 self.parents,
                 "Leave parents empty for a primary driver.",
             )
         if self.level != "change" and self.pdsa:
-            raise c.fail(
+            raise v.fail(
                 "pdsa",
                 "PDSA cycles test change ideas, not drivers",
                 self.pdsa,
@@ -173,15 +174,15 @@ class DriverNode:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> DriverNode:
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> DriverNode:
         """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "DriverNode", _NODE_FIELDS, ("id", "text", "level")))
+        return c.from_fields(cls, d, argument, _NODE_FIELDS, ("id", "text", "level"))
 
 
 def _aim_text(aim: Any) -> str:
     if hasattr(aim, "text") and callable(aim.text) and not isinstance(aim, str):
-        return c.text(aim.text(), "aim", limit=1000)
-    return c.text(aim, "aim", limit=1000)
+        return v.text(aim.text(), "aim", limit=1000)
+    return v.text(aim, "aim", limit=1000)
 
 
 @dataclass
@@ -226,10 +227,10 @@ class DriverDiagram:
 
     def __post_init__(self) -> None:
         self.aim = _aim_text(self.aim)
-        self.nodes = c.list_of(
+        self.nodes = v.list_of(
             self.nodes, "nodes", DriverNode, convert=DriverNode.from_dict
         )
-        self.title = c.text(self.title, "title", limit=300)
+        self.title = v.text(self.title, "title", limit=300)
         self.id = c.identifier(self.id, "id", default="driver-diagram")
 
     # ------------------------------------------------------------------ access
@@ -240,7 +241,7 @@ class DriverDiagram:
             if n.id == node_id:
                 return n
         known = ", ".join(n.id for n in self.nodes) or "none yet"
-        raise c.fail(
+        raise v.fail(
             "node_id",
             "no box in the diagram has this id",
             node_id,
@@ -249,7 +250,7 @@ class DriverDiagram:
 
     def level(self, level: str) -> list[DriverNode]:
         """The nodes of one level, in order."""
-        level = c.choice(level, "level", LEVELS, aliases=_LEVEL_ALIASES)
+        level = v.choice(level, "level", LEVELS, aliases=_LEVEL_ALIASES)
         return [n for n in self.nodes if n.level == level]
 
     @property
@@ -302,10 +303,10 @@ class DriverDiagram:
         pdsa: Any,
         notes: Any,
     ) -> str:
-        text = c.text(text, "text", required=True, limit=500)
+        text = v.text(text, "text", required=True, limit=500)
         node_id = c.identifier(id, "id") or self._next_id(level)
         if any(n.id == node_id for n in self.nodes):
-            raise c.fail(
+            raise v.fail(
                 "id",
                 "is already used in this diagram",
                 node_id,
@@ -316,7 +317,7 @@ class DriverDiagram:
         if want is not None:
             parents = c.id_list(parent, "parent")
             if not parents:
-                raise c.fail(
+                raise v.fail(
                     "parent",
                     f"a {LEVEL_NAMES[level].lower()} needs the id of the "
                     f"{LEVEL_NAMES[want].lower()} it supports",
@@ -328,14 +329,14 @@ class DriverDiagram:
                 match = [n for n in self.nodes if n.id == pid]
                 if not match:
                     choices = ", ".join(n.id for n in self.level(want)) or "none yet"
-                    raise c.fail(
+                    raise v.fail(
                         "parent",
                         f"no {LEVEL_NAMES[want].lower()} has this id",
                         pid,
                         f"Use one of: {choices}.",
                     )
                 if match[0].level != want:
-                    raise c.fail(
+                    raise v.fail(
                         "parent",
                         f"is a {LEVEL_NAMES[match[0].level].lower()}, but a "
                         f"{LEVEL_NAMES[level].lower()} hangs from a "
@@ -412,7 +413,7 @@ class DriverDiagram:
         more_measures = c.id_list(measures, "measures")
         more_pdsa = c.id_list(pdsa, "pdsa")
         if more_pdsa and node.level != "change":
-            raise c.fail(
+            raise v.fail(
                 "pdsa",
                 "PDSA cycles test change ideas, not drivers",
                 more_pdsa,
@@ -727,7 +728,7 @@ class DriverDiagram:
         Boxes come back in outline order (each box after its parent), so a diagram
         built in another order matches up to the order of ``nodes``.
         """
-        raw = c.text(text, "text", required=True, limit=200_000)
+        raw = v.text(text, "text", required=True, limit=200_000)
         rows = []
         for line in raw.splitlines():
             if not line.strip():
@@ -770,7 +771,7 @@ class DriverDiagram:
             rank = depths.index(depth)
             if level is None:
                 if rank > 2:
-                    raise c.fail(
+                    raise v.fail(
                         "text",
                         "is nested deeper than change ideas",
                         line,
@@ -863,9 +864,9 @@ class DriverDiagram:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> DriverDiagram:
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> DriverDiagram:
         """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "DriverDiagram", _DIAGRAM_FIELDS))
+        return c.from_fields(cls, d, argument, _DIAGRAM_FIELDS)
 
     @classmethod
     def from_nested(
@@ -883,7 +884,7 @@ class DriverDiagram:
             When ``tree`` is not shaped like that.
         """
         if not isinstance(tree, Mapping):
-            raise c.fail(
+            raise v.fail(
                 "tree",
                 "must be a dict of primary drivers",
                 tree,
@@ -898,7 +899,7 @@ class DriverDiagram:
                 secondaries = {secondaries: None}
             elif not isinstance(secondaries, Mapping):
                 if not isinstance(secondaries, Iterable):
-                    raise c.fail(
+                    raise v.fail(
                         f"tree[{p_text!r}]",
                         "must be a dict or list of secondary drivers",
                         secondaries,
@@ -906,7 +907,7 @@ class DriverDiagram:
                     )
                 items = list(secondaries)
                 if not all(isinstance(s, str) for s in items):
-                    raise c.fail(
+                    raise v.fail(
                         f"tree[{p_text!r}]",
                         "must list secondary drivers as text",
                         secondaries,
@@ -915,7 +916,7 @@ class DriverDiagram:
                 secondaries = dict.fromkeys(items)
             for s_text, ideas in secondaries.items():
                 sid = dd.add_secondary(s_text, parent=pid)
-                for idea in c.text_list(ideas, f"tree[{p_text!r}][{s_text!r}]"):
+                for idea in v.text_list(ideas, f"tree[{p_text!r}][{s_text!r}]"):
                     dd.add_change_idea(idea, parent=sid)
         return dd
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qikit.improve import _common as c
+from qikit import _validate as v
 from qikit.improve.aims import Aim
 from qikit.improve.driver import DriverDiagram
 from qikit.improve.measures import Measure, OperationalDefinition
@@ -248,7 +248,7 @@ _AIM_TITLES = {
 
 
 def _unknown(argument: str, value: object, names) -> Exception:
-    return c.fail(
+    return v.fail(
         argument,
         "is not a built-in example",
         value,

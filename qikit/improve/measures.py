@@ -29,8 +29,8 @@ family.no_definition
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qikit import _validate as v
+from qikit._dates import parse_date_series
+from qikit._format import join_words, slug
 from qikit.errors import InputError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -46,6 +49,7 @@ from qikit.improve.chooser import CHART_TYPES
 __all__ = [
     "KINDS",
     "IMPROVEMENTS",
+    "X_TYPES",
     "OperationalDefinition",
     "Measure",
     "check_family",
@@ -101,8 +105,9 @@ _MEASURE_FIELDS = (
     "id",
     "notes",
 )
-_X_TYPES = ("date", "datetime", "number", "text")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+#: The kinds of x a measure's data can have (``to_dict()["data"]["x_type"]``): the
+#: one owner of this taxonomy (the store reads it from here).
+X_TYPES: tuple[str, ...] = ("date", "datetime", "number", "text")
 
 
 @dataclass
@@ -158,7 +163,7 @@ class OperationalDefinition:
 
     def __post_init__(self) -> None:
         for name in _DEF_FIELDS:
-            setattr(self, name, c.text(getattr(self, name), name))
+            setattr(self, name, v.text(getattr(self, name), name))
 
     @property
     def is_blank(self) -> bool:
@@ -214,9 +219,14 @@ class OperationalDefinition:
         return {name: getattr(self, name) for name in _DEF_FIELDS}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> OperationalDefinition:
-        """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "OperationalDefinition", _DEF_FIELDS))
+    def from_dict(
+        cls, d: Mapping[str, Any], argument: str = ""
+    ) -> OperationalDefinition:
+        """Rebuild from :meth:`to_dict` output; raises InputError on bad input.
+
+        ``argument`` is where ``d`` sits in a bigger object, for messages.
+        """
+        return c.from_fields(cls, d, argument, _DEF_FIELDS)
 
 
 # ---------------------------------------------------------------------------- data
@@ -234,75 +244,122 @@ def _x_type(x: pd.Series) -> str:
 
 
 def _clean_x(values: Any, x_type: str | None) -> pd.Series:
-    """x as datetime64, float/int or text; anything else is an InputError."""
+    """x as datetime64, float/int or text; anything else is an InputError.
+
+    Text dates are read day first, as in the UK (``"07/04/2025"`` is 7 April), and
+    so are ``"2024-03-31"`` and months such as ``"Apr-23"``; text that is not dates
+    (``"Week 1"``) stays text.
+    """
     x = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
     x = x.reset_index(drop=True)
     if x.isna().any():
         row = int(np.flatnonzero(x.isna().to_numpy())[0])
-        raise c.fail(
+        raise v.fail(
             "data",
             f"column x has a missing value in row {row + 1}",
             None,
             "Give every point its date or period; delete rows that have none.",
         )
     if x_type is not None:
-        x_type = c.choice(x_type, "data.x_type", _X_TYPES)
+        x_type = v.choice(x_type, "data.x_type", X_TYPES)
     if pd.api.types.is_datetime64_any_dtype(x):
-        return x if x.dt.tz is None else x.dt.tz_localize(None)
+        return _chartable(x if x.dt.tz is None else x.dt.tz_localize(None))
     items = list(x)
+    texts = [isinstance(item, str) for item in items]
     if x_type in ("date", "datetime") or (
-        items
+        x_type is None
+        and items
         and all(
-            isinstance(v, pd.Timestamp | np.datetime64)
-            or _is_date(v)
-            or (x_type is None and isinstance(v, str) and _ISO_DATE.match(v.strip()))
-            for v in items
+            t or _is_date_object(item) for t, item in zip(texts, items, strict=True)
         )
+        and not all(texts)
     ):
-        try:
-            # numbers are not dates: as text they fail to parse instead of becoming epochs
-            as_text = [str(v) if isinstance(v, int | float | np.number) else v for v in items]
-            out = pd.to_datetime(pd.Series(as_text, dtype=object), format="ISO8601")
-        except (ValueError, TypeError, OverflowError) as err:
-            raise c.fail(
-                "data",
-                "column x holds something that is not a date",
-                items[:3],
-                "Write dates as '2024-03-31'.",
-            ) from err
-        if getattr(out.dt, "tz", None) is not None:
-            out = out.dt.tz_localize(None)
-        return out
-    if all(isinstance(v, str) for v in items):
+        return _chartable(_as_dates(items, texts))
+    if all(texts):
         if x_type == "number":
-            raise c.fail("data", "column x should hold numbers", items[:3], "Check x.")
+            raise v.fail("data", "column x should hold numbers", items[:3], "Check x.")
+        if x_type is None:
+            dates = parse_date_series(pd.Series(items, dtype=object), "x")
+            if dates is not None:
+                return dates
         return pd.Series(items, dtype=object)
-    if all(_is_plain_number(v) for v in items):
+    if all(_is_plain_number(item) for item in items):
         if x_type == "text":
-            raise c.fail("data", "column x should hold text", items[:3], "Check x.")
-        numbers = [float(v) for v in items]
-        if not all(math.isfinite(v) for v in numbers):
-            raise c.fail(
+            raise v.fail("data", "column x should hold text", items[:3], "Check x.")
+        numbers = [float(item) for item in items]
+        if not all(math.isfinite(number) for number in numbers):
+            raise v.fail(
                 "data", "column x holds an infinite number", items[:3], "Check x."
             )
-        if all(v.is_integer() for v in numbers) and all(
-            abs(v) < 2**53 for v in numbers
+        if all(number.is_integer() for number in numbers) and all(
+            abs(number) < 2**53 for number in numbers
         ):
-            return pd.Series([int(v) for v in numbers], dtype="int64")
+            return pd.Series([int(number) for number in numbers], dtype="int64")
         return pd.Series(numbers, dtype="float64")
-    raise c.fail(
+    raise v.fail(
         "data",
         "column x mixes kinds of value",
         items[:3],
-        "Use dates for every point (e.g. '2024-03-31'), or numbers, or period labels "
+        "Use dates for every point (e.g. '31/03/2024'), or numbers, or period labels "
         "such as 'Week 1', but not a mixture.",
     )
 
 
-def _is_date(v: Any) -> bool:
-    import datetime as dt
+def _as_dates(items: list[Any], texts: list[bool]) -> pd.Series:
+    """Dates given as objects or text (day first) as one datetime64 column."""
+    if not all(
+        t or _is_date_object(item) for t, item in zip(texts, items, strict=True)
+    ):
+        # numbers are not dates: they would otherwise become nanoseconds from 1970
+        raise v.fail(
+            "data",
+            "column x holds something that is not a date",
+            items[:3],
+            "Write dates as '31/03/2024' or '2024-03-31'.",
+        )
+    values: list[Any] = list(items)
+    if any(texts):
+        only_text = pd.Series(
+            [item if t else None for t, item in zip(texts, items, strict=True)],
+            dtype=object,
+        )
+        parsed = parse_date_series(only_text, "x", min_share=0.0)
+        if parsed is None:
+            raise v.fail(
+                "data",
+                "column x holds something that is not a date",
+                items[:3],
+                "Write dates as '31/03/2024' or '2024-03-31'.",
+            )
+        for k, t in enumerate(texts):
+            if t:
+                values[k] = parsed.iloc[k]
+    for k, (t, item) in enumerate(zip(texts, items, strict=True)):
+        if not t:
+            stamp = pd.Timestamp(item)
+            values[k] = stamp.tz_localize(None) if stamp.tz else stamp
+    return pd.to_datetime(pd.Series(values, dtype=object))
 
-    return isinstance(v, dt.date)
+
+#: The dates a chart can hold (pandas' nanosecond range, about 1678 to 2261).
+_EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+
+
+def _chartable(x: pd.Series) -> pd.Series:
+    outside = ((x < _EARLIEST) | (x > _LATEST)).to_numpy()
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise v.fail(
+            "data",
+            f"column x has a date that cannot be charted in row {row + 1}",
+            x.iloc[row].date().isoformat(),
+            "Check the year: dates from 1678 to 2261 can be charted.",
+        )
+    return x
+
+
+def _is_date_object(item: Any) -> bool:
+    return isinstance(item, pd.Timestamp | np.datetime64 | dt.date)
 
 
 def _is_plain_number(v: Any) -> bool:
@@ -314,7 +371,7 @@ def _is_plain_number(v: Any) -> bool:
 def _clean_numbers(values: Any, column: str, *, minimum: float | None) -> pd.Series:
     s = pd.Series(values).reset_index(drop=True)
     if pd.api.types.is_bool_dtype(s):
-        raise c.fail(
+        raise v.fail(
             "data",
             f"column {column} holds True/False values",
             list(s.iloc[:3]),
@@ -329,7 +386,7 @@ def _clean_numbers(values: Any, column: str, *, minimum: float | None) -> pd.Ser
         and not (isinstance(v, str) and _number_text(v))
     ]
     if bad:
-        raise c.fail(
+        raise v.fail(
             "data",
             f"column {column} holds something that is not a number",
             bad[0],
@@ -338,7 +395,7 @@ def _clean_numbers(values: Any, column: str, *, minimum: float | None) -> pd.Ser
     try:
         out = pd.to_numeric(s.astype(object).where(s.notna(), np.nan), errors="raise")
     except (ValueError, TypeError, OverflowError) as err:
-        raise c.fail(
+        raise v.fail(
             "data",
             f"column {column} holds something that is not a number",
             list(s.iloc[:3]),
@@ -346,7 +403,7 @@ def _clean_numbers(values: Any, column: str, *, minimum: float | None) -> pd.Ser
         ) from err
     out = out.astype("float64")
     if np.isinf(out.to_numpy()).any():
-        raise c.fail(
+        raise v.fail(
             "data",
             f"column {column} holds an infinite value",
             list(s.iloc[:3]),
@@ -354,7 +411,7 @@ def _clean_numbers(values: Any, column: str, *, minimum: float | None) -> pd.Ser
         )
     if minimum is not None and (out < minimum).any():
         row = int(np.flatnonzero((out < minimum).to_numpy())[0])
-        raise c.fail(
+        raise v.fail(
             "data",
             f"column {column} has a negative value in row {row + 1}",
             float(out.iloc[row]),
@@ -380,7 +437,7 @@ def _clean_data(data: Any) -> pd.DataFrame | None:
         x_type = data.pop("x_type", None)
         for key, value in data.items():
             if not isinstance(key, str):
-                raise c.fail(
+                raise v.fail(
                     "data",
                     "has a column name that is not text",
                     key,
@@ -389,7 +446,7 @@ def _clean_data(data: Any) -> pd.DataFrame | None:
             if isinstance(value, str | bytes | Mapping) or not isinstance(
                 value, Iterable
             ):
-                raise c.fail(
+                raise v.fail(
                     "data",
                     f"column {key} must be a list of values",
                     value,
@@ -397,7 +454,7 @@ def _clean_data(data: Any) -> pd.DataFrame | None:
                 )
         lengths = {k: len(list(v)) for k, v in data.items()}
         if len(set(lengths.values())) > 1:
-            raise c.fail(
+            raise v.fail(
                 "data",
                 "the columns have different lengths",
                 lengths,
@@ -405,7 +462,7 @@ def _clean_data(data: Any) -> pd.DataFrame | None:
             )
         data = pd.DataFrame({k: list(v) for k, v in data.items()})
     if not isinstance(data, pd.DataFrame):
-        raise c.fail(
+        raise v.fail(
             "data",
             "must be a table (DataFrame) with columns x, y and optional n",
             data,
@@ -414,7 +471,7 @@ def _clean_data(data: Any) -> pd.DataFrame | None:
     columns = [str(col) for col in data.columns]
     extra = [col for col in columns if col not in ("x", "y", "n")]
     if extra or "x" not in columns or "y" not in columns:
-        raise c.fail(
+        raise v.fail(
             "data",
             "needs exactly the columns x and y, plus n for a denominator",
             columns,
@@ -422,7 +479,7 @@ def _clean_data(data: Any) -> pd.DataFrame | None:
             " and keep other columns elsewhere.",
         )
     if len(set(columns)) != len(columns):
-        raise c.fail("data", "has a repeated column name", columns, "Rename it.")
+        raise v.fail("data", "has a repeated column name", columns, "Rename it.")
     frame = pd.DataFrame(
         {
             "x": _clean_x(data["x"], x_type),
@@ -539,36 +596,38 @@ class Measure:
         self._coerce()
 
     def _coerce(self) -> None:
-        self.name = c.text(self.name, "name", limit=200)
-        self.kind = c.choice(self.kind, "kind", KINDS, aliases=_KIND_ALIASES)
-        self.unit = c.text(self.unit, "unit", limit=80)
-        self.improvement = c.choice(
+        self.name = v.text(self.name, "name", limit=200)
+        self.kind = v.choice(self.kind, "kind", KINDS, aliases=_KIND_ALIASES)
+        self.unit = v.text(self.unit, "unit", limit=80)
+        self.improvement = v.choice(
             self.improvement, "improvement", IMPROVEMENTS, aliases=_IMPROVEMENT_ALIASES
         )
-        self.goal = c.number(self.goal, "goal")
+        self.goal = v.number(self.goal, "goal", required=False)
         if isinstance(self.definition, Mapping):
-            self.definition = OperationalDefinition.from_dict(self.definition)
+            self.definition = OperationalDefinition.from_dict(
+                self.definition, "definition"
+            )
         if self.definition is not None and not isinstance(
             self.definition, OperationalDefinition
         ):
-            raise c.fail(
+            raise v.fail(
                 "definition",
                 "must be an OperationalDefinition",
                 self.definition,
                 "Use OperationalDefinition(numerator=..., data_source=..., ...).",
             )
         self.data = _clean_data(self.data)
-        self.chart_type = c.choice(self.chart_type, "chart_type", CHART_TYPES)
-        self.multiply = c.number(self.multiply, "multiply")
+        self.chart_type = v.choice(self.chart_type, "chart_type", CHART_TYPES)
+        self.multiply = v.number(self.multiply, "multiply", required=False)
         if self.multiply is not None and self.multiply <= 0:
-            raise c.fail(
+            raise v.fail(
                 "multiply",
                 "must be above zero",
                 self.multiply,
                 "Use 100 for a percentage or 1000 for a rate per 1,000.",
             )
-        self.id = c.identifier(self.id, "id", default=c.slug(self.name) or "measure")
-        self.notes = c.text(self.notes, "notes")
+        self.id = c.identifier(self.id, "id", default=slug(self.name) or "measure")
+        self.notes = v.text(self.notes, "notes")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Measure):
@@ -602,7 +661,7 @@ class Measure:
         if n is not None or has_n:
             row["n"] = [n]
         if self.data is not None and not has_n and n is not None:
-            raise c.fail(
+            raise v.fail(
                 "n",
                 "this measure's data have no denominator column",
                 n,
@@ -618,7 +677,7 @@ class Measure:
             "date",
             "datetime",
         }:
-            raise c.fail(
+            raise v.fail(
                 "x",
                 f"this measure's x values are of type {old['x_type']}",
                 x,
@@ -721,7 +780,7 @@ class Measure:
             raises for the data).
         """
         if not self.has_data:
-            raise c.fail(
+            raise v.fail(
                 "data",
                 f"the measure ‘{self.name or self.id}’ has no data yet",
                 self.data if self.data is None else "an empty table",
@@ -802,10 +861,15 @@ class Measure:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Measure:
-        """Rebuild a measure from :meth:`to_dict` output; raises InputError."""
-        d = c.mapping(d, "Measure", _MEASURE_FIELDS, required=("name", "kind"))
-        return cls(**d)
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> Measure:
+        """Rebuild a measure from :meth:`to_dict` output; raises InputError.
+
+        ``argument`` is where ``d`` sits in a bigger object
+        (``"project.measures[0]"``), so that messages name the path.
+        """
+        return c.from_fields(
+            cls, d, argument, _MEASURE_FIELDS, required=("name", "kind")
+        )
 
 
 def _definition_findings(measure: Measure) -> list[Finding]:
@@ -826,7 +890,7 @@ def _definition_findings(measure: Measure) -> list[Finding]:
         return [
             Finding(
                 f"The operational definition of ‘{label}’ does not yet say "
-                f"{c.join_words(missing)}.",
+                f"{join_words(missing)}.",
                 "family.incomplete_definition",
                 measure.id,
             )
@@ -886,10 +950,8 @@ def check_family(
     >>> [f.code for f in check_family(example_measures(), max_measures=2)]
     ['family.too_many']
     """
-    family = c.list_of(measures, "measures", Measure)
-    limit = c.integer(max_measures, "max_measures", minimum=1)
-    if limit is None:
-        raise c.fail("max_measures", "must be a whole number", None, "Use e.g. 8.")
+    family = v.list_of(measures, "measures", Measure)
+    limit = v.whole_number(max_measures, "max_measures", minimum=1, example=8)
     if not family:
         return [
             Finding(
@@ -959,7 +1021,7 @@ def family_table(measures: Iterable[Measure]) -> pd.DataFrame:
     1    process          p        24
     2  balancing          i        24
     """
-    family = c.list_of(measures, "measures", Measure)
+    family = v.list_of(measures, "measures", Measure)
     rows = []
     for m in family:
         d = m.definition or OperationalDefinition()

@@ -44,6 +44,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from qikit import _validate as v
 from qikit.errors import InputError, QikitWarning
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -83,7 +84,7 @@ class _Record:
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            setattr(self, f.name, c.text(getattr(self, f.name), f.name))
+            setattr(self, f.name, v.text(getattr(self, f.name), f.name))
 
     @property
     def is_blank(self) -> bool:
@@ -116,10 +117,13 @@ class _Record:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]):
-        """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
+    def from_dict(cls, d: Mapping[str, Any], argument: str = ""):
+        """Rebuild from :meth:`to_dict` output; raises InputError on bad input.
+
+        ``argument`` is where ``d`` sits in a bigger object, for messages.
+        """
         names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-        return cls(**c.mapping(d, cls.__name__, names))
+        return c.from_fields(cls, d, argument, names)
 
 
 @dataclass
@@ -195,7 +199,7 @@ class PDSAAct(_Record):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.decision:
-            self.decision = c.choice(
+            self.decision = v.choice(
                 self.decision, "decision", DECISIONS, aliases=_DECISION_ALIASES
             )
 
@@ -237,8 +241,8 @@ def _stage(value: Any, name: str) -> Any:
     if value is None or isinstance(value, cls):
         return value
     if isinstance(value, Mapping):
-        return cls.from_dict(value)
-    raise c.fail(
+        return cls.from_dict(value, name)
+    raise v.fail(
         name,
         f"must be a {cls.__name__}",
         value,
@@ -248,7 +252,7 @@ def _stage(value: Any, name: str) -> Any:
 
 def _no_predictions(cycle: PDSACycle) -> InputError:
     label = cycle.objective or cycle.id
-    return c.fail(
+    return v.fail(
         "predictions",
         f"none recorded for the cycle ‘{label}’",
         list(cycle.predictions),
@@ -321,23 +325,23 @@ class PDSACycle:
     id: str = ""
 
     def __post_init__(self) -> None:
-        self.objective = c.text(self.objective, "objective", limit=1000)
+        self.objective = v.text(self.objective, "objective", limit=1000)
         self.change_idea = c.identifier(self.change_idea, "change_idea")
-        self.questions = c.text_list(self.questions, "questions")
-        self.predictions = c.text_list(self.predictions, "predictions")
+        self.questions = v.text_list(self.questions, "questions")
+        self.predictions = v.text_list(self.predictions, "predictions")
         for name in ("plan", "do", "study", "act"):
             setattr(self, name, _stage(getattr(self, name), name))
-        self.start = c.date(self.start, "start")
-        self.end = c.date(self.end, "end")
-        self.scale = c.text(self.scale, "scale", limit=200)
+        self.start = v.date(self.start, "start")
+        self.end = v.date(self.end, "end")
+        self.scale = v.text(self.scale, "scale", limit=200)
         self.belief = (
-            c.choice(self.belief, "belief", BELIEFS, aliases=_BELIEF_ALIASES)
+            v.choice(self.belief, "belief", BELIEFS, aliases=_BELIEF_ALIASES)
             if self.belief not in (None, "")
             else ""
         )
         self.id = c.identifier(self.id, "id") or uuid.uuid4().hex
         if self.start and self.end and self.end < self.start:
-            raise c.fail(
+            raise v.fail(
                 "end",
                 f"is before the start date {self.start.isoformat()}",
                 self.end.isoformat(),
@@ -346,14 +350,14 @@ class PDSACycle:
         if self.do is not None and not self.predictions:
             raise _no_predictions(self)
         if self.study is not None and self.do is None:
-            raise c.fail(
+            raise v.fail(
                 "study",
                 "a Study stage needs a Do stage first",
                 self.study.results,
                 "Record what happened (record_do) before the results.",
             )
         if self.act is not None and self.study is None:
-            raise c.fail(
+            raise v.fail(
                 "act",
                 "an Act stage needs a Study stage first",
                 self.act.decision,
@@ -380,11 +384,11 @@ class PDSACycle:
 
     def ask(self, *questions: str) -> None:
         """Add questions the test will answer."""
-        self.questions += c.text_list(list(questions), "questions")
+        self.questions += v.text_list(list(questions), "questions")
 
     def predict(self, *predictions: str) -> None:
         """Add predictions (before the Do stage)."""
-        self.predictions += c.text_list(list(predictions), "predictions")
+        self.predictions += v.text_list(list(predictions), "predictions")
 
     def record_plan(
         self,
@@ -411,9 +415,9 @@ class PDSACycle:
         if not self.predictions:
             raise _no_predictions(self)
         do = PDSADo(what_happened=what_happened, surprises=surprises)
-        end_date = c.date(end, "end")
+        end_date = v.date(end, "end")
         if end_date is not None and self.start is not None and end_date < self.start:
-            raise c.fail(
+            raise v.fail(
                 "end",
                 f"is before the start date {self.start.isoformat()}",
                 end_date.isoformat(),
@@ -434,7 +438,7 @@ class PDSACycle:
             When the Do stage has not been recorded.
         """
         if self.do is None:
-            raise c.fail(
+            raise v.fail(
                 "results",
                 "the Do stage has not been recorded yet",
                 results,
@@ -453,7 +457,7 @@ class PDSACycle:
             When the Study stage has not been recorded, or ``decision`` is unknown.
         """
         if self.study is None:
-            raise c.fail(
+            raise v.fail(
                 "decision",
                 "the Study stage has not been recorded yet",
                 decision,
@@ -461,7 +465,7 @@ class PDSACycle:
             )
         act = PDSAAct(decision=decision, next_cycle=next_cycle)
         if not act.decision:
-            raise c.fail(
+            raise v.fail(
                 "decision",
                 "is empty",
                 decision,
@@ -544,9 +548,13 @@ class PDSACycle:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> PDSACycle:
-        """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "PDSACycle", _CYCLE_FIELDS))
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> PDSACycle:
+        """Rebuild from :meth:`to_dict` output; raises InputError on bad input.
+
+        ``argument`` is where ``d`` sits in a bigger object
+        (``"project.pdsa_cycles[2]"``), so that messages name the path.
+        """
+        return c.from_fields(cls, d, argument, _CYCLE_FIELDS)
 
 
 # ---------------------------------------------------------------------------- scale
@@ -637,13 +645,13 @@ class Ramp:
     id: str = ""
 
     def __post_init__(self) -> None:
-        self.cycles = c.list_of(
+        self.cycles = v.list_of(
             self.cycles, "cycles", PDSACycle, convert=PDSACycle.from_dict
         )
         self.change_idea = c.identifier(self.change_idea, "change_idea")
         if not self.change_idea and self.cycles:
             self.change_idea = self.cycles[0].change_idea
-        self.title = c.text(self.title, "title", limit=300)
+        self.title = v.text(self.title, "title", limit=300)
         self.id = c.identifier(self.id, "id") or (
             f"ramp-{self.change_idea}" if self.change_idea else "ramp"
         )
@@ -651,7 +659,7 @@ class Ramp:
     def add(self, cycle: PDSACycle) -> None:
         """Append a cycle; one without a change idea takes the ramp's."""
         if not isinstance(cycle, PDSACycle):
-            raise c.fail("cycle", "is not a PDSACycle", cycle, "Use PDSACycle(...).")
+            raise v.fail("cycle", "is not a PDSACycle", cycle, "Use PDSACycle(...).")
         if not cycle.change_idea:
             cycle.change_idea = self.change_idea
         if not self.change_idea:
@@ -774,9 +782,12 @@ class Ramp:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Ramp:
-        """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "Ramp", _RAMP_FIELDS))
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> Ramp:
+        """Rebuild from :meth:`to_dict` output; raises InputError on bad input.
+
+        ``argument`` is where ``d`` sits in a bigger object, for messages.
+        """
+        return c.from_fields(cls, d, argument, _RAMP_FIELDS)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -814,7 +825,7 @@ def _cycles(cycles: Any) -> list[PDSACycle]:
     if isinstance(cycles, Ramp):
         return list(cycles.cycles)
     if isinstance(cycles, str | bytes | Mapping) or not isinstance(cycles, Iterable):
-        raise c.fail(
+        raise v.fail(
             "cycles",
             "must be a list of PDSA cycles or a Ramp",
             cycles,
@@ -827,8 +838,8 @@ def _cycles(cycles: Any) -> list[PDSACycle]:
         elif isinstance(item, PDSACycle):
             out.append(item)
         else:
-            raise c.fail(
-                f"cycles[{i}]", "is not a PDSA cycle", item, "Use PDSACycle(...)."
+            raise v.fail(
+                v.path("cycles", i), "is not a PDSA cycle", item, "Use PDSACycle(...)."
             )
     return out
 
@@ -946,12 +957,12 @@ def pdsa_annotations(
     2024-04-08 PDSA 3: one unit
     2024-05-13 PDSA 4: all units
     """
-    label = c.text(label, "label", required=True, limit=200)
-    when = c.choice(when, "when", ("start", "end"))
+    label = v.text(label, "label", required=True, limit=200)
+    when = v.choice(when, "when", ("start", "end"))
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(label) if f is not None]
     except ValueError:
-        raise c.fail(
+        raise v.fail(
             "label",
             "is not a valid label pattern",
             label,
@@ -959,7 +970,7 @@ def pdsa_annotations(
         ) from None
     for name in names:
         if name not in _LABEL_FIELDS:
-            raise c.fail(
+            raise v.fail(
                 "label",
                 f"has an unknown field {{{name}}}",
                 label,
@@ -984,7 +995,7 @@ def pdsa_annotations(
         try:
             text = label.format(**fields)
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):
-            raise c.fail(
+            raise v.fail(
                 "label",
                 "is not a valid label pattern",
                 label,

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qikit import _validate as v
 from qikit.errors import InputError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -58,7 +59,7 @@ def _categories(value: Any) -> dict[str, list[str]]:
     if isinstance(value, Mapping):
         items = list(value.items())
     elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise c.fail(
+        raise v.fail(
             "categories",
             "must be a dict of category → list of causes",
             value,
@@ -70,7 +71,7 @@ def _categories(value: Any) -> dict[str, list[str]]:
             if isinstance(item, str):
                 items.append((item, []))
             else:
-                raise c.fail(
+                raise v.fail(
                     f"categories[{i}]",
                     "must be a category name",
                     item,
@@ -79,16 +80,16 @@ def _categories(value: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name, causes in items:
         if not isinstance(name, str):
-            raise c.fail(
+            raise v.fail(
                 "categories",
                 "has a category name that is not text",
                 name,
                 "Name each category in words, e.g. 'People'.",
             )
-        key = c.text(name, "categories", required=True, limit=100)
-        causes_list = c.text_list(causes, f"categories[{key!r}]")
+        key = v.text(name, "categories", required=True, limit=100)
+        causes_list = v.text_list(causes, f"categories[{key!r}]")
         for cause in causes_list:
-            c.text(cause, f"categories[{key!r}]", limit=300)
+            v.text(cause, f"categories[{key!r}]", limit=300)
         if key in out:
             out[key] += causes_list
         else:
@@ -133,7 +134,7 @@ class Fishbone:
     id: str = "fishbone"
 
     def __post_init__(self) -> None:
-        self.effect = c.text(self.effect, "effect", limit=300)
+        self.effect = v.text(self.effect, "effect", limit=300)
         self.categories = _categories(self.categories)
         self.id = c.identifier(self.id, "id", default="fishbone")
 
@@ -152,8 +153,8 @@ class Fishbone:
 
     def add_cause(self, category: str, cause: str) -> None:
         """Add a cause under a category (the category is created when new)."""
-        key = c.text(category, "category", required=True, limit=100)
-        text = c.text(cause, "cause", required=True, limit=300)
+        key = v.text(category, "category", required=True, limit=100)
+        text = v.text(cause, "cause", required=True, limit=300)
         self.categories.setdefault(key, []).append(text)
 
     def validate(self) -> list[str]:
@@ -243,9 +244,9 @@ class Fishbone:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Fishbone:
+    def from_dict(cls, d: Mapping[str, Any], argument: str = "") -> Fishbone:
         """Rebuild from :meth:`to_dict` output; raises InputError on bad input."""
-        return cls(**c.mapping(d, "Fishbone", _FIELDS))
+        return c.from_fields(cls, d, argument, _FIELDS)
 
     @classmethod
     def from_frame(
@@ -263,31 +264,25 @@ class Fishbone:
         ColumnError
             When a named column is not in the table.
         """
-        from qikit.errors import ColumnError
-
         if not isinstance(data, pd.DataFrame):
-            raise c.fail(
+            raise v.fail(
                 "data",
                 "must be a table (DataFrame)",
                 data,
                 "Use pandas.read_excel(...) or pandas.DataFrame(...).",
             )
-        for arg, col in (("category", category), ("cause", cause)):
-            if col not in data.columns:
-                raise ColumnError(
-                    f"`{arg}`: no column {col!r} in the data (got {col!r}). "
-                    f"Use one of: {', '.join(map(str, data.columns))}."
-                )
+        category = v.column(data, category, "category")
+        cause = v.column(data, cause, "cause")
         fb = cls(effect)
         for cat, text in zip(data[category], data[cause], strict=True):
             if not isinstance(cat, str):
-                raise c.fail(
+                raise v.fail(
                     "data",
                     f"column {category!r} holds a value that is not text",
                     cat,
                     "Fill in every category.",
                 )
-            fb.categories.setdefault(c.text(cat, "category", required=True), [])
+            fb.categories.setdefault(v.text(cat, "category", required=True), [])
             if isinstance(text, str) and text.strip():
                 fb.add_cause(cat, text)
         return fb
@@ -350,15 +345,15 @@ def pareto_table(
     1  Transport      2  33.333333           83.333333       True
     2  Medicines      1  16.666667          100.000000      False
     """
-    limit = c.number(threshold, "threshold", required=True)
+    limit = v.number(threshold, "threshold")
     if not 0 < limit <= 100:
-        raise c.fail(
+        raise v.fail(
             "threshold", "must be between 0 and 100", threshold, "Use 80 for 80%."
         )
-    other_name = None if other is None else c.text(other, "other", required=True)
+    other_name = None if other is None else v.text(other, "other", required=True)
     labels, values = _pareto_input(data, category, count)
     if not labels:
-        raise c.fail(
+        raise v.fail(
             "data",
             "has nothing to count",
             data,
@@ -369,7 +364,7 @@ def pareto_table(
         totals[label] = totals.get(label, 0.0) + value
     total = sum(totals.values())
     if total <= 0:
-        raise c.fail(
+        raise v.fail(
             "data",
             "the counts add up to zero",
             dict(list(totals.items())[:5]),
@@ -406,27 +401,25 @@ def pareto_table(
 
 def _check_count(value: Any, where: str) -> float:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        raise c.fail(
+        raise v.fail(
             where,
             "has a missing count",
             value,
             "Fill in every count (0 when there were none).",
         )
-    number = c.number(value, where)
+    number = v.number(value, where, required=False)
     if number is None or number < 0:
-        raise c.fail(where, "has a negative count", value, "Counts cannot be below 0.")
+        raise v.fail(where, "has a negative count", value, "Counts cannot be below 0.")
     return number
 
 
 def _pareto_input(data: Any, category: Any, count: Any) -> tuple[list, list[float]]:
-    from qikit.errors import ColumnError
-
     if isinstance(data, pd.DataFrame):
         if category is None:
             if "category" in data.columns:
                 category = "category"
             else:
-                raise c.fail(
+                raise v.fail(
                     "category",
                     "is needed with a table",
                     category,
@@ -435,12 +428,9 @@ def _pareto_input(data: Any, category: Any, count: Any) -> tuple[list, list[floa
                 )
         if count is None and "count" in data.columns and category != "count":
             count = "count"
-        for arg, col in (("category", category), ("count", count)):
-            if col is not None and col not in data.columns:
-                raise ColumnError(
-                    f"`{arg}`: no column {col!r} in the data (got {col!r}). "
-                    f"Use one of: {', '.join(map(str, data.columns))}."
-                )
+        category = v.column(data, category, "category")
+        if count is not None:
+            count = v.column(data, count, "count")
         labels = list(data[category])
         values = (
             [_check_count(v, f"data[{count!r}]") for v in data[count]]
@@ -450,7 +440,7 @@ def _pareto_input(data: Any, category: Any, count: Any) -> tuple[list, list[floa
     else:
         for arg, value in (("category", category), ("count", count)):
             if value is not None:
-                raise c.fail(
+                raise v.fail(
                     arg,
                     "only applies when data is a table",
                     value,
@@ -463,7 +453,7 @@ def _pareto_input(data: Any, category: Any, count: Any) -> tuple[list, list[floa
             labels = list(data.keys())
             values = [_check_count(v, f"data[{k!r}]") for k, v in data.items()]
         elif isinstance(data, str | bytes) or not isinstance(data, Iterable):
-            raise c.fail(
+            raise v.fail(
                 "data",
                 "must be a table, a dict of counts or a list of categories",
                 data,
@@ -474,14 +464,14 @@ def _pareto_input(data: Any, category: Any, count: Any) -> tuple[list, list[floa
             values = [1.0] * len(labels)
     for label in labels:
         if label is None or (isinstance(label, float) and math.isnan(label)):
-            raise c.fail(
+            raise v.fail(
                 "data",
                 "has a missing category",
                 label,
                 "Fill in every category, or label it 'Unknown'.",
             )
         if not isinstance(label, str | int | np.integer):
-            raise c.fail(
+            raise v.fail(
                 "data",
                 "has a category that is not text",
                 label,
@@ -489,7 +479,7 @@ def _pareto_input(data: Any, category: Any, count: Any) -> tuple[list, list[floa
             )
     labels = [str(label).strip() for label in labels]
     if any(not label for label in labels):
-        raise c.fail(
+        raise v.fail(
             "data",
             "has an empty category name",
             "",

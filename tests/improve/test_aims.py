@@ -63,7 +63,10 @@ def test_by_accepts_dates_years_and_months(value, expected):
         ({"goal": "85%"}, "`goal`: must be a number (got '85%'). Give a number"),
         ({"baseline": float("nan")}, "`baseline`: must be a finite number (got nan)."),
         ({"baseline": 10**400}, "`baseline`: is too large"),
-        ({"by": "next year"}, "`by`: is not a date (got 'next year'). Give a date"),
+        (
+            {"by": "next year"},
+            "`by`: is not a date (got 'next year'). Write the date as day/month/year",
+        ),
         ({"by": 3.5}, "`by`: is not a date (got 3.5)."),
         ({"relative_change": -150}, "`relative_change`: a reduction of more than 100%"),
         (
@@ -355,9 +358,9 @@ def test_round_trip_through_json():
     [
         (
             [1],
-            "`d`: a Aim must be read from a dictionary (got [1]). Pass the dictionary",
+            "`d`: an Aim must be a dictionary (got [1]). Pass the dictionary",
         ),
-        ({"colour": "red"}, "`d`: unknown key 'colour' for a Aim (got ['colour'])."),
+        ({"colour": "red"}, "`colour`: is not a field of an Aim (got 'colour')."),
         ({"goal": "x"}, "`goal`: must be a number (got 'x')."),
     ],
 )
@@ -371,3 +374,31 @@ def test_examples_are_fresh_objects():
     a, b = example_aim(), example_aim()
     a.goal = 1
     assert b.goal == 85
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("31/03/2026", dt.date(2026, 3, 31)),
+        ("07/04/2025", dt.date(2025, 4, 7)),  # 7 April: day first, as in the UK
+        ("Jan 2024", dt.date(2024, 1, 31)),  # a month means the end of that month
+        ("March 2026", dt.date(2026, 3, 31)),
+        ("Feb-24", dt.date(2024, 2, 29)),
+    ],
+)
+def test_by_reads_uk_dates_day_first(value, expected):
+    assert Aim(what="x", by=value).by == expected
+
+
+def test_by_refuses_a_month_first_date():
+    with pytest.raises(InputError) as err:
+        Aim(what="x", by="03/25/2026")
+    assert str(err.value).startswith(
+        "`by`: is not a real date (got '03/25/2026': '03/25/2026' would be month 25"
+    )
+
+
+def test_from_dict_names_the_path_when_nested():
+    with pytest.raises(InputError) as err:
+        Aim.from_dict({"what": "x", "by": "soon"}, "project.aim")
+    assert str(err.value).startswith("`project.aim.by`: is not a date (got 'soon').")

@@ -185,7 +185,7 @@ def test_few_points_give_a_run_chart_and_cautions():
         (
             ("continuous",),
             {"subgroup_size": 0},
-            "`subgroup_size`: must be at least 1 (got 0). Check the number.",
+            "`subgroup_size`: must be at least 1 (got 0). Give a number of 1 or more.",
         ),
         (
             ("continuous",),
@@ -236,7 +236,7 @@ def test_choice_object():
     assert broken.validate()[0].startswith("`chart`: is not one of the choices")
     with pytest.raises(InputError, match="`companion`: is not one of the choices"):
         ChartChoice("i", companion="zz")
-    with pytest.raises(InputError, match="`d`: the key 'chart' is missing"):
+    with pytest.raises(InputError, match="`chart`: is missing from the ChartChoice"):
         ChartChoice.from_dict({})
 
 

@@ -302,7 +302,8 @@ def test_validate_reports_a_broken_node():
     dd = small()
     dd.nodes[0].level = "weird"
     assert dd.validate() == [
-        "`level`: is not one of the choices (got 'weird'). Use one of: 'primary', "
+        "`nodes[0].level`: is not one of the choices (got 'weird'). Use one of: "
+        "'primary', "
         "'secondary', 'change'."
     ]
 
@@ -334,9 +335,9 @@ def test_frame_and_dict():
     [
         ({"nodes": "x"}, "`nodes`: must be a list of DriverNode objects (got 'x')."),
         ({"nodes": [1]}, "`nodes[0]`: is not a DriverNode (got 1)."),
-        ({"nodes": [{"id": "p1"}]}, "`d`: the key 'text' is missing for a DriverNode"),
+        ({"nodes": [{"id": "p1"}]}, "`nodes[0].text`: is missing from the DriverNode"),
         ({"aim": 3}, "`aim`: must be text (got 3)."),
-        ({"shape": 1}, "`d`: unknown key 'shape' for a DriverDiagram"),
+        ({"shape": 1}, "`shape`: is not a field of a DriverDiagram"),
     ],
 )
 def test_from_dict_errors(d, message):

@@ -92,7 +92,9 @@ def test_definition_frame_and_dict():
     assert d.to_frame().columns.tolist() == ["part", "text"]
     assert len(d.to_frame()) == 9
     assert OperationalDefinition.from_dict(d.to_dict()) == d
-    with pytest.raises(InputError, match="unknown key 'numerater'"):
+    with pytest.raises(
+        InputError, match="`numerater`: is not a field of an OperationalDefinition"
+    ):
         OperationalDefinition.from_dict({"numerater": "x"})
 
 
@@ -256,7 +258,7 @@ def test_timezone_dates_become_naive():
         ({"x": [1, float("inf")], "y": [1, 2]}, "`data`: column x holds an infinite"),
         (
             {"x": ["2024-13-01"], "y": [1], "x_type": "date"},
-            "`data`: column x holds something that is not a date (got ['2024-13-01']).",
+            "`x`: 1 date cannot be read (row 1: '2024-13-01' is not a real date).",
         ),
         (
             {"x": [1], "y": [1], "x_type": "calendar"},
@@ -461,12 +463,15 @@ def test_round_trip_and_equality():
 @pytest.mark.parametrize(
     ("d", "message"),
     [
-        ({"kind": "outcome"}, "`d`: the key 'name' is missing for a Measure"),
-        ({"name": "m", "kind": "outcome", "colour": 1}, "`d`: unknown key 'colour'"),
-        ("x", "`d`: a Measure must be read from a dictionary (got 'x')."),
+        ({"kind": "outcome"}, "`name`: is missing from the Measure"),
+        (
+            {"name": "m", "kind": "outcome", "colour": 1},
+            "`colour`: is not a field of a Measure",
+        ),
+        ("x", "`d`: a Measure must be a dictionary (got 'x')."),
         (
             {"name": "m", "kind": "outcome", "definition": {"bad": 1}},
-            "`d`: unknown key 'bad' for a OperationalDefinition",
+            "`definition.bad`: is not a field of an OperationalDefinition",
         ),
     ],
 )
@@ -551,7 +556,7 @@ def test_family_empty_too_many_and_duplicates():
         (
             ([],),
             {"max_measures": None},
-            "`max_measures`: must be a whole number (got None). Use e.g. 8.",
+            "`max_measures`: is missing (got None). Give a whole number such as 8.",
         ),
         (
             ([],),
@@ -583,3 +588,66 @@ def test_family_table():
     ]
     assert table["definition_complete"].all()
     assert family_table([Measure("m", kind="outcome")]).loc[0, "n_points"] == 0
+
+
+def test_uk_text_dates_are_read_day_first():
+    uk = Measure(
+        "Falls",
+        kind="outcome",
+        data={"x": ["07/04/2025", "14/04/2025", "Apr-25"], "y": [1, 2, 3]},
+    )
+    assert uk.data["x"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-04-07",
+        "2025-04-14",
+        "2025-04-01",
+    ]
+    assert uk.to_dict()["data"]["x_type"] == "date"
+    labels = Measure(
+        "Falls", kind="outcome", data={"x": ["Week 1", "Week 2"], "y": [1, 2]}
+    )
+    assert labels.data["x"].tolist() == ["Week 1", "Week 2"]
+
+
+def test_add_point_reads_a_uk_date():
+    m = Measure("Days to first visit", kind="outcome", improvement="decrease")
+    m.add_point("06/05/2024", 12)
+    m.add_point("13/05/2024", 9)
+    assert m.data["x"].dt.day.tolist() == [6, 13]
+
+
+def test_mixed_dates_and_date_text():
+    m = Measure(
+        "m",
+        kind="outcome",
+        data={"x": [dt.date(2024, 1, 1), "08/01/2024"], "y": [1, 2]},
+    )
+    assert m.data["x"].dt.strftime("%d %b").tolist() == ["01 Jan", "08 Jan"]
+
+
+def test_a_date_that_cannot_be_charted():
+    frame = pd.DataFrame({"x": [dt.datetime(2263, 1, 1)], "y": [1]})
+    with pytest.raises(InputError) as err:
+        Measure("m", kind="outcome", data=frame)
+    assert str(err.value) == (
+        "`data`: column x has a date that cannot be charted in row 1 (got "
+        "'2263-01-01'). Check the year: dates from 1678 to 2261 can be charted."
+    )
+
+
+def test_nested_messages_name_the_path():
+    d = Measure("m", kind="outcome").to_dict()
+    d["kind"] = "outcme"
+    with pytest.raises(InputError) as err:
+        Measure.from_dict(d, "project.measures[0]")
+    assert str(err.value).startswith(
+        "`project.measures[0].kind`: is not one of the choices (got 'outcme'). Did "
+        "you mean 'outcome'?"
+    )
+    d = Measure("m", kind="outcome").to_dict()
+    d["definition"] = {"numerater": "falls"}
+    with pytest.raises(InputError) as err:
+        Measure.from_dict(d, "project.measures[1]")
+    assert str(err.value).startswith(
+        "`project.measures[1].definition.numerater`: is not a field of an "
+        "OperationalDefinition (got 'numerater'). Did you mean 'numerator'?"
+    )

@@ -194,7 +194,7 @@ def test_stage_records():
     assert not plan.is_blank and PDSAPlan().is_blank
     assert plan.to_frame().columns.tolist() == ["part", "text"]
     assert PDSAPlan.from_dict(plan.to_dict()) == plan
-    with pytest.raises(InputError, match="unknown key 'how' for a PDSAPlan"):
+    with pytest.raises(InputError, match="`how`: is not a field of a PDSAPlan"):
         PDSAPlan.from_dict({"how": "x"})
     with pytest.raises(InputError, match=r"^`who`: must be text"):
         PDSAPlan(who=1)
@@ -213,9 +213,9 @@ def test_cycle_dict_round_trip():
     assert again == cycle
     assert again.to_dict()["start"] == "2024-03-07"
     assert cycle.to_frame().loc[0, "decision"] == "adapt"
-    with pytest.raises(InputError, match=r"^`d`: unknown key 'colour' for a PDSACycle"):
+    with pytest.raises(InputError, match=r"^`colour`: is not a field of a PDSACycle"):
         PDSACycle.from_dict({"colour": 1})
-    with pytest.raises(InputError, match=r"^`d`: unknown key 'x' for a PDSADo"):
+    with pytest.raises(InputError, match=r"^`do.x`: is not a field of a PDSADo"):
         PDSACycle.from_dict({"do": {"x": 1}})
 
 
@@ -319,7 +319,7 @@ def test_ramp_dicts():
         Ramp.from_dict({"cycles": [3]})
     broken = example_ramp()
     broken.cycles[0].scale = 5
-    assert broken.validate()[0].startswith("`scale`: must be text")
+    assert broken.validate()[0].startswith("`cycles[0].scale`: must be text")
 
 
 # ---------------------------------------------------------------- log and annotations
@@ -423,3 +423,27 @@ def test_annotations_feed_the_chart_engine():
     assert all(
         result.frame["x"].min() <= x <= result.frame["x"].max() for x, _ in ax_notes
     )
+
+
+def test_cycle_dates_are_read_day_first():
+    cycle = PDSACycle("Try it", start="07/04/2025", end="11/04/2025")
+    assert (cycle.start, cycle.end) == (dt.date(2025, 4, 7), dt.date(2025, 4, 11))
+    cycle.predict("It will work")
+    cycle.record_do("It worked", end="14/04/2025")
+    assert cycle.end == dt.date(2025, 4, 14)
+    with pytest.raises(InputError) as err:
+        PDSACycle("Try it", start="04/25/2025")
+    assert str(err.value).startswith(
+        "`start`: is not a real date (got '04/25/2025': '04/25/2025' would be month 25"
+    )
+
+
+def test_nested_cycle_messages_name_the_path():
+    with pytest.raises(InputError) as err:
+        PDSACycle.from_dict({"start": "soon"}, "project.pdsa_cycles[3]")
+    assert str(err.value).startswith(
+        "`project.pdsa_cycles[3].start`: is not a date (got 'soon')."
+    )
+    with pytest.raises(InputError) as err:
+        Ramp.from_dict({"cycles": [{"belief": "huge"}]})
+    assert str(err.value).startswith("`cycles[0].belief`: is not one of the choices")

@@ -114,8 +114,8 @@ def test_fishbone_from_frame():
     with pytest.raises(ColumnError) as err:
         Fishbone.from_frame(table, effect="x")
     assert str(err.value) == (
-        "`category`: no column 'category' in the data (got 'category'). Use one of: "
-        "cat, why."
+        "`category`: there is no column called 'category' in the data. Check the "
+        "spelling and capital letters. The columns are: 'cat', 'why'."
     )
     with pytest.raises(InputError, match=r"^`data`: must be a table"):
         Fishbone.from_frame([1], effect="x")
@@ -263,7 +263,10 @@ def test_pareto_column_errors():
     with pytest.raises(ColumnError) as err:
         pareto_table(frame, category="kind")
     assert str(err.value) == (
-        "`category`: no column 'kind' in the data (got 'kind'). Use one of: k, n."
+        "`category`: there is no column called 'kind' in the data. Check the "
+        "spelling and capital letters. The columns are: 'k', 'n'."
     )
-    with pytest.raises(ColumnError, match=r"^`count`: no column 'm' in the data"):
+    with pytest.raises(
+        ColumnError, match=r"^`count`: there is no column called 'm' in the data"
+    ):
         pareto_table(frame, category="k", count="m")
