@@ -482,6 +482,7 @@ def _detection_rate(chart: str, rules: str, n: int, size: float, start: int) -> 
         sims=2000,
         chart=chart,
         start=start,
+        centre="data",  # a drill's chart has no baseline: its lines use every point
         seed=1,
     )
     return float(lab["signal_rate"].iloc[0])
@@ -489,7 +490,15 @@ def _detection_rate(chart: str, rules: str, n: int, size: float, start: int) -> 
 
 @functools.lru_cache(maxsize=64)
 def _false_alarm_rate(chart: str, rules: str, n: int) -> float:
-    lab = rule_lab(rules=(rules,), n=(n,), shift=(0,), sims=2000, chart=chart, seed=1)
+    lab = rule_lab(
+        rules=(rules,),
+        n=(n,),
+        shift=(0,),
+        sims=2000,
+        chart=chart,
+        centre="data",
+        seed=1,
+    )
     return float(lab["signal_rate"].iloc[0])
 
 
