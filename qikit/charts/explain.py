@@ -97,19 +97,20 @@ def explain(result) -> str:
     summ = result.summary()
     facet = result.facets
     seg = _segment_ids(f, facet)
-    eps = _episode_table(result, seg)
+    arr = _arrays(f, facet)
+    eps = _episode_table(result, arr, seg)
     words = _Words(result)
     lines: list[str] = []
     n_seg = int(seg[-1]) + 1 if seg.size else 0
     bounds = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1], True])
-    facet_of = f[facet].to_numpy() if facet is not None else np.zeros(len(f))
+    facet_of = arr["facet"] if facet is not None else np.zeros(len(f))
     k = 0
     while k < n_seg:  # a loop over facets and phases, not over points
         last = k
         while last + 1 < n_seg and facet_of[bounds[last + 1]] == facet_of[bounds[k]]:
             last += 1
         parts = [
-            _Part(result, f.iloc[bounds[s] : bounds[s + 1]], summ.iloc[s], eps, s)
+            _Part(result, arr, bounds[s], bounds[s + 1], summ.iloc[s], eps, s)
             for s in range(k, last + 1)
         ]
         many = len(parts) > 1
@@ -127,6 +128,22 @@ def explain(result) -> str:
 # the pieces: segments (facet × phase), episodes, wording state
 
 
+def _arrays(f: pd.DataFrame, facet: str | None) -> dict:
+    """The frame's columns as NumPy arrays, read once (slices of them are views)."""
+    out = {
+        c: f[c].to_numpy(dtype=float)
+        for c in ("y", "n", "cl", "lcl", "ucl", "target")
+        if c in f
+    }
+    for c in ("include", "baseline", "sigma_signal"):
+        out[c] = f[c].to_numpy(dtype=bool)
+    out["part_label"] = f["part_label"].to_numpy()
+    out["x"] = f["x"]
+    if facet is not None:
+        out["facet"] = f[facet].to_numpy()
+    return out
+
+
 def _segment_ids(f: pd.DataFrame, facet: str | None) -> np.ndarray:
     """The segment (facet × phase) of each row, numbered as the summary's rows."""
     m = len(f)
@@ -142,7 +159,7 @@ def _segment_ids(f: pd.DataFrame, facet: str | None) -> np.ndarray:
     return np.cumsum(brk) - 1
 
 
-def _episode_table(result, seg: np.ndarray) -> pd.DataFrame:
+def _episode_table(result, arr: dict, seg: np.ndarray) -> pd.DataFrame:
     """The result's episodes with their segment, trends counted as the rule states.
 
     A trend is a stretch of points each higher (or lower) than the one before, among
@@ -161,16 +178,15 @@ def _episode_table(result, seg: np.ndarray) -> pd.DataFrame:
     is_trend = (eps["rule"] == "trend").to_numpy()
     length = result.trend_length
     if is_trend.any() and length:
-        trends = _trends(result, seg, eps[is_trend], length)
+        trends = _trends(result, arr, seg, eps[is_trend], length)
         eps = pd.concat([eps[~is_trend], trends[eps.columns]], ignore_index=True)
     return eps.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
 
 
-def _trends(result, seg: np.ndarray, eps: pd.DataFrame, length: int) -> pd.DataFrame:
+def _trends(result, arr: dict, seg, eps: pd.DataFrame, length: int) -> pd.DataFrame:
     """Trends among the engine's trend points: long enough runs of rises or falls."""
-    f = result.frame
-    y = f["y"].to_numpy(dtype=float)
-    kept = f["include"].to_numpy(bool) & np.isfinite(y) & f["cl"].notna().to_numpy()
+    y = arr["y"]
+    kept = arr["include"] & np.isfinite(y) & np.isfinite(arr["cl"])
     if result.chart == "run" and result.rules == "ihi":
         idx = np.flatnonzero(kept)
         tie = np.zeros(idx.size, dtype=bool)
@@ -253,7 +269,7 @@ class _Labels:
     """Turns x values into words: 'March 2024', '3 March 2024', 'point 5', 'week 12'."""
 
     def __init__(self, x: pd.Series, is_position: bool, xlab: str | None):
-        self.x = x
+        self.x = x.to_numpy()
         self.kind = "other"
         self.xlab = xlab
         if is_position:
@@ -268,7 +284,7 @@ class _Labels:
             self.kind = "number"
 
     def one(self, i: int) -> str:
-        v = self.x.iloc[i]
+        v = self.x[i]
         if self.kind == "position":
             return f"point {int(v)}"
         if self.kind == "month":
@@ -295,7 +311,7 @@ class _Labels:
             return text[0].upper() + text[1:]
         a, b = self.one(i), self.one(j)
         if self.kind == "month":
-            ta, tb = pd.Timestamp(self.x.iloc[i]), pd.Timestamp(self.x.iloc[j])
+            ta, tb = pd.Timestamp(self.x[i]), pd.Timestamp(self.x[j])
             if ta.year == tb.year:
                 a = ta.strftime("%B")
         return f"From {a} to {b}"
@@ -308,12 +324,14 @@ class _Labels:
 class _Part:
     """One segment (a phase of a facet): its rows, summary row, episodes and words."""
 
-    def __init__(self, result, fp: pd.DataFrame, srow: pd.Series, eps, seg: int):
+    def __init__(self, result, arr: dict, lo: int, hi: int, srow, eps, seg: int):
         self.result = result
-        self.fp = fp
+        fp = self.fp = {
+            k: (v.iloc[lo:hi] if k == "x" else v[lo:hi]) for k, v in arr.items()
+        }
         self.srow = srow
-        self.first = int(fp.index[0])
-        self.eps = eps[eps["seg"] == seg]
+        self.first = int(lo)
+        self.eps = eps[eps["seg"].to_numpy() == seg]
         self.labels = _Labels(fp["x"], result.x_is_position, result.xlab)
         self.percent = result.multiply == 100 and result.chart in ("p", "pp")
         chart = result.chart
@@ -326,9 +344,8 @@ class _Part:
         self.n_useful = int(nu) if np.isfinite(nu) else 0
         self.over = _overdispersion(result, fp)
         self.part_flags = _part_level(result, srow, self.n_useful)
-        y = fp["y"].to_numpy(dtype=float)
-        ok = fp["include"].to_numpy(bool) & np.isfinite(y)
-        self.last_row = int(fp.index[np.flatnonzero(ok)[-1]]) if ok.any() else None
+        ok = fp["include"] & np.isfinite(fp["y"])
+        self.last_row = lo + int(np.flatnonzero(ok)[-1]) if ok.any() else None
 
     def num(self, v: float) -> str:
         return fmt_number(v, percent=self.percent)
@@ -340,17 +357,17 @@ class _Part:
         return bool(len(self.eps)) or bool(self.part_flags) or self.over is not None
 
 
-def _prefix(facet: str | None, fp: pd.DataFrame, many: bool) -> str:
+def _prefix(facet: str | None, fp: dict, many: bool) -> str:
     bits = []
     if facet is not None:
-        bits.append(str(fp[facet].iloc[0]))
+        bits.append(str(fp["facet"][0]))
     if many:
-        bits.append(f"phase {fp['part_label'].iloc[0]}")
+        bits.append(f"phase {fp['part_label'][0]}")
     prefix = (", ".join(bits) + ": ") if bits else ""
     return prefix[:1].upper() + prefix[1:]
 
 
-def _overdispersion(result, fp: pd.DataFrame) -> dict | None:
+def _overdispersion(result, fp: dict) -> dict | None:
     """Most points of a P or U chart outside its limits, from too-narrow limits.
 
     Worked out from the frame's values only: the share of points outside, the median
@@ -359,13 +376,12 @@ def _overdispersion(result, fp: pd.DataFrame) -> dict | None:
     """
     if result.chart not in _LANEY:
         return None
-    y = fp["y"].to_numpy(dtype=float)
-    cl, lcl, ucl = (fp[c].to_numpy(dtype=float) for c in ("cl", "lcl", "ucl"))
-    ok = fp["include"].to_numpy(bool) & np.isfinite(y) & np.isfinite(ucl)
+    y, cl, lcl, ucl = fp["y"], fp["cl"], fp["lcl"], fp["ucl"]
+    ok = fp["include"] & np.isfinite(y) & np.isfinite(ucl)
     n_pts = int(ok.sum())
     if n_pts < OVERDISPERSION_MIN_POINTS:
         return None
-    n_out = int((fp["sigma_signal"].to_numpy(bool) & ok).sum())
+    n_out = int((fp["sigma_signal"] & ok).sum())
     if n_out <= OVERDISPERSION_SHARE * n_pts:
         return None
     # a limit clipped at 0 (or 100%) is nearer the centre: the wider side is 3σ
@@ -374,7 +390,7 @@ def _overdispersion(result, fp: pd.DataFrame) -> dict | None:
         z = (y[ok] - cl[ok]) / sigma
     z = z[np.isfinite(z)]
     sigma_z = float(np.mean(np.abs(np.diff(z))) / K.D2) if z.size > 1 else np.nan
-    n = fp["n"].to_numpy(dtype=float)[ok]
+    n = fp["n"][ok] if "n" in fp else np.zeros(0)
     median_n = float(np.nanmedian(n)) if np.isfinite(n).any() else np.nan
     large = np.isfinite(median_n) and median_n >= LARGE_DENOMINATOR
     if not (large or (np.isfinite(sigma_z) and sigma_z >= OVERDISPERSION_SIGMA_Z)):
@@ -418,8 +434,8 @@ def _state_lines(p: _Part, words: _Words) -> list[str]:
     srow, result = p.srow, p.result
     if result.rules == "mdc" and isinstance(srow.get("variation"), str):
         out = [p.prefix + _VARIATION_TEXT[srow["variation"]]]
-        tgt = p.fp["target"].dropna()
-        target = p.num(float(tgt.iloc[-1])) if len(tgt) else ""
+        tgt = p.fp["target"][np.isfinite(p.fp["target"])]
+        target = p.num(float(tgt[-1])) if tgt.size else ""
         if srow.get("assurance"):
             out.append(
                 p.prefix + _ASSURANCE_TEXT[srow["assurance"]].format(target=target)
@@ -505,9 +521,7 @@ def _part_lines(p: _Part, words: _Words, latest: bool) -> list[str]:
     if not findings and not (latest and p.result.rules != "mdc"):
         out.append(prefix + _no_signals(p, advice=p.result.rules == "mdc" and latest))
     out.extend(_centre_and_limits(p))
-    excluded = np.flatnonzero(
-        ~p.fp["include"].to_numpy(bool) & p.fp["y"].notna().to_numpy()
-    )
+    excluded = np.flatnonzero(~p.fp["include"] & np.isfinite(p.fp["y"]))
     if excluded.size:
         names_x = join_words(
             [p.labels.one(i) for i in excluded[:6]]
@@ -525,12 +539,12 @@ def _episode_text(p: _Part, words: _Words, ep) -> str:
     when = p.labels.span(a, b)
     mean = words.meaning(d)
     centre = p.centre
-    y = fp["y"].to_numpy(dtype=float)
+    y = fp["y"]
     if rule == "outside_limits":
         hi = d > 0
-        lim = fp["ucl"].iloc[a] if hi else fp["lcl"].iloc[a]
+        lim = fp["ucl"][a] if hi else fp["lcl"][a]
         yv, lv = fmt_distinct(y[a], lim, percent=p.percent)
-        excl = "" if fp["include"].iloc[a] else " (an excluded point)"
+        excl = "" if fp["include"][a] else " (an excluded point)"
         return (
             f"{when} the value {yv}{excl} is "
             f"{'above the upper' if hi else 'below the lower'} control limit ({lv}). "
@@ -545,9 +559,7 @@ def _episode_text(p: _Part, words: _Words, ep) -> str:
                 f"{when} the value {p.num(y[a])} is an astronomical point{what}: "
                 "find out what happened at that time." + mean
             )
-        rows = a + np.flatnonzero(
-            fp["include"].to_numpy(bool)[a : b + 1] & np.isfinite(y[a : b + 1])
-        )
+        rows = a + np.flatnonzero(fp["include"][a : b + 1] & np.isfinite(y[a : b + 1]))
         items = join_words(f"{p.num(y[r])} {p.labels.at(r)}" for r in rows)
         what = " (points far outside the others)" if term else ""
         return (
@@ -603,10 +615,9 @@ def _episode_text(p: _Part, words: _Words, ep) -> str:
     return ""
 
 
-def _skipped(fp: pd.DataFrame, a: int, b: int, count: int) -> bool:
+def _skipped(fp: dict, a: int, b: int, count: int) -> bool:
     """True when the span holds more included points than the rule counted."""
-    y = fp["y"].to_numpy(dtype=float)[a : b + 1]
-    inc = fp["include"].to_numpy(bool)[a : b + 1] & np.isfinite(y)
+    inc = fp["include"][a : b + 1] & np.isfinite(fp["y"][a : b + 1])
     return int(inc.sum()) > count
 
 
@@ -667,7 +678,7 @@ def _centre_and_limits(p: _Part) -> list[str]:
     fp, result, srow = p.fp, p.result, p.srow
     chart = result.chart
     out = []
-    cl = float(np.nanmean(fp["cl"])) if fp["cl"].notna().any() else np.nan
+    cl = float(np.nanmean(fp["cl"])) if np.isfinite(fp["cl"]).any() else np.nan
     n_obs = int(srow["n_obs"])
     base_n = int((fp["baseline"] & fp["include"]).sum())
     frozen = base_n < int(fp["include"].sum())
@@ -680,7 +691,7 @@ def _centre_and_limits(p: _Part) -> list[str]:
         f"{p.prefix}{what} has {plural(n_obs, 'point')}; "
         f"the {p.centre}{unit} is {p.num(cl)}{base_txt}."
     )
-    if chart != "run" and fp["ucl"].notna().any():
+    if chart != "run" and np.isfinite(fp["ucl"]).any():
         lo_min, lo_max = np.nanmin(fp["lcl"]), np.nanmax(fp["lcl"])
         hi_min, hi_max = np.nanmin(fp["ucl"]), np.nanmax(fp["ucl"])
         if np.isclose(lo_min, lo_max) and np.isclose(hi_min, hi_max):
