@@ -27,15 +27,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import qikit.store.engine as engine
+from qikit.improve.measures import Measure
+from qikit.improve.project import Project
+from qikit.store import open_store
+
 COHORT = "Benchmark"
 
 
 def _writer(path: str, worker: int, go: str, points: int, batch: int, sync: str, out):
-    import qikit.store.engine as engine
-    from qikit.improve.measures import Measure
-    from qikit.improve.project import Project
-    from qikit.store import open_store
-
     engine.SYNCHRONOUS = sync
     with open_store(path) as store:
         team = f"Team {worker % 6}"
@@ -43,7 +43,7 @@ def _writer(path: str, worker: int, go: str, points: int, batch: int, sync: str,
             f"Project {worker}",
             measures=[Measure("Audits done", kind="process", id="audits")],
         )
-        store.save_project(COHORT, team, project)
+        store.save_project(project, COHORT, team)
         measure = store.measure_id(COHORT, team, project.name, "audits")
         deadline = time.monotonic() + 300
         while not Path(go).exists():
@@ -55,7 +55,7 @@ def _writer(path: str, worker: int, go: str, points: int, batch: int, sync: str,
             rows = [
                 (i, float(worker)) for i in range(start, min(points, start + batch))
             ]
-            store.append_points(measure, rows, recorded_by=f"Writer {worker}")
+            store.append_points(rows, measure, recorded_by=f"Writer {worker}")
         out.put((worker, time.perf_counter() - started))
 
 
@@ -67,8 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synchronous", default="FULL", choices=["FULL", "NORMAL"])
     parser.add_argument("--path", help="store file (default: a temporary folder)")
     args = parser.parse_args(argv)
-
-    from qikit.store import open_store
 
     folder = tempfile.TemporaryDirectory(prefix="qikit-bench-")
     path = Path(args.path) if args.path else Path(folder.name) / "bench.sqlite3"

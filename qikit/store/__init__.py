@@ -6,17 +6,9 @@ else ``~/.qikit/store.sqlite3``), or any database SQLAlchemy reaches, such as
 PostgreSQL, by passing its URL. Built on SQLAlchemy Core; the schema is versioned
 and upgraded when an older store is opened.
 
-Examples
---------
->>> import pathlib, tempfile
->>> from qikit.store import open_store
->>> folder = tempfile.TemporaryDirectory()
->>> with open_store(pathlib.Path(folder.name) / "cohort.sqlite3") as store:
-...     _ = store.get_or_create_learner("Spring 2025", "Aisha", team="Ward 3")
-...     store.cohort_overview("Spring 2025")[["team", "learners", "projects"]]
-     team  learners  projects
-0  Ward 3         1         0
->>> folder.cleanup()
+Start with :func:`open_store` (its example opens a store); :class:`Store` lists
+every method and the order of their arguments: what is stored first, then where
+it goes, as in ``store.save_project(project, cohort, team)``.
 """
 
 from qikit.store.engine import ENV_VAR, default_store_path

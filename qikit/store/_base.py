@@ -13,6 +13,7 @@ composes them.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Self, TypeVar
 
@@ -25,7 +26,14 @@ from qikit.store.engine import describe, run_in_transaction
 from qikit.store.migrations import migrate, stored_version
 from qikit.store.schema import SCHEMA_VERSION, cohorts, learners, projects, teams
 
-__all__ = ["LIST_NAMES", "StoreBase", "rows_frame", "utc_columns", "utc_now"]
+__all__ = [
+    "LIST_NAMES",
+    "StoreBase",
+    "rows_frame",
+    "utc_columns",
+    "utc_now",
+    "warn_old_order",
+]
 
 _T = TypeVar("_T")
 
@@ -56,6 +64,23 @@ def utc_columns(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in columns:
         frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame
+
+
+def warn_old_order(method: str, old: str, new: str) -> None:
+    """Warn that ``store.method(old)`` is the argument order of qikit 0.1.
+
+    Called by a :class:`~qikit.store.Store` method that has recognised the old order
+    by the types of its arguments (and swapped them), so the warning points at the
+    caller's line.
+    """
+    warnings.warn(
+        f"store.{method}({old}) is the old order of the arguments: write "
+        f"store.{method}({new}). What is stored comes first, then where it goes, as "
+        "in qikit.improve.save_project(project, path). The old order stops working "
+        "in qikit's next release.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 class StoreBase:
@@ -222,7 +247,7 @@ class StoreBase:
             projects.c.name,
             projects.c.team_id == team_id,
             "in this team",
-            "Save one with store.save_project(cohort, team, project).",
+            "Save one with store.save_project(project, cohort, team).",
         )
 
     def _project(

@@ -12,7 +12,13 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
+from qikit.store._base import (
+    StoreBase,
+    rows_frame,
+    utc_columns,
+    utc_now,
+    warn_old_order,
+)
 from qikit.store._validate import (
     clean_name,
     clean_optional_name,
@@ -29,26 +35,28 @@ class GamesMixin(StoreBase):
 
     def record_game_result(
         self,
+        payload: Mapping[str, Any],
         cohort: str,
         game: str,
-        payload: Mapping[str, Any],
         *,
         team: str | None = None,
         learner: str | None = None,
-        round: int | None = None,  # noqa: A002 - the word a trainer uses
+        round: int | None = None,
     ) -> int:
         """Store one result of a workshop game (cohort, team and learner created
         if needed).
 
         Parameters
         ----------
-        cohort : str
-            The cohort.
-        game : str
-            The game's name, such as "red beads" or "funnel".
         payload : dict
             What the game reports: names mapped to text, numbers, true/false,
             None, dates, lists or dicts, such as ``{"red_beads": 12}``.
+        cohort : str
+            The cohort.
+        game : str
+            The game's name, such as "red beads" or "funnel". (The old order
+            ``record_game_result(cohort, game, payload)`` still works in this
+            release, with a ``DeprecationWarning``.)
         team, learner : str, optional
             Who played. A learner given with a team is put in that team.
         round : int, optional
@@ -74,8 +82,8 @@ class GamesMixin(StoreBase):
         >>> folder = tempfile.TemporaryDirectory()
         >>> store = open_store(pathlib.Path(folder.name) / "cohort.sqlite3")
         >>> for day, red in enumerate([12, 9, 11], start=1):
-        ...     _ = store.record_game_result("Spring 2025", "red beads",
-        ...                                  {"red_beads": red}, team="Ward 3",
+        ...     _ = store.record_game_result({"red_beads": red}, "Spring 2025",
+        ...                                  "red beads", team="Ward 3",
         ...                                  learner="Aisha", round=day)
         >>> results = store.game_results("Spring 2025", "red beads")
         >>> results[["team", "round", "red_beads"]]
@@ -85,6 +93,11 @@ class GamesMixin(StoreBase):
         2  Ward 3      3         11
         >>> store.close(); folder.cleanup()
         """
+        if isinstance(game, Mapping) and isinstance(payload, str):
+            warn_old_order(
+                "record_game_result", "cohort, game, payload", "payload, cohort, game"
+            )
+            payload, cohort, game = game, payload, cohort
         cohort = clean_name(cohort, "cohort")
         game = clean_name(game, "game")
         body = clean_payload(payload)

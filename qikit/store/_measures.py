@@ -16,7 +16,13 @@ import sqlalchemy as sa
 from qikit._validate import fail
 from qikit.errors import NotFoundError
 from qikit.store import _documents as docs
-from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
+from qikit.store._base import (
+    StoreBase,
+    rows_frame,
+    utc_columns,
+    utc_now,
+    warn_old_order,
+)
 from qikit.store._validate import (
     clean_name,
     clean_optional_name,
@@ -31,6 +37,10 @@ __all__ = ["MeasuresMixin", "sync_measures", "sync_points"]
 _MEASURE = sa.select(measures.c.project_id, measures.c.x_type).where(
     measures.c.id == sa.bindparam("measure_id")
 )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class MeasuresMixin(StoreBase):
@@ -85,8 +95,8 @@ class MeasuresMixin(StoreBase):
 
     def append_points(
         self,
-        measure: int,
         rows: Any,
+        measure: int,
         *,
         x: str = "x",
         y: str = "y",
@@ -97,13 +107,15 @@ class MeasuresMixin(StoreBase):
 
         Parameters
         ----------
-        measure : int
-            The measure's number in the store, from :meth:`measure_id`.
         rows : DataFrame or list
             A DataFrame with columns ``x`` (date or period), ``y`` (the value) and
             optionally ``n`` (the denominator); or a list of ``(x, y)`` or
             ``(x, y, n)`` tuples or of dicts with those keys. ``y`` and ``n`` may
             be missing (``None`` or NaN).
+        measure : int
+            The measure's number in the store, from :meth:`measure_id`. (The old
+            order ``append_points(measure, rows)`` still works in this release,
+            with a ``DeprecationWarning``.)
         x, y, n : str, optional
             The columns of ``rows`` (or keys of its dicts) that hold the dates or
             periods, the values and the denominators, when they are not called
@@ -139,10 +151,10 @@ class MeasuresMixin(StoreBase):
         >>> from qikit.improve.measures import Measure
         >>> falls = Measure("Falls", kind="outcome", improvement="decrease")
         >>> project = Project("Fewer falls", measures=[falls])
-        >>> store.save_project("Spring 2025", "Ward 6", project)
+        >>> store.save_project(project, "Spring 2025", "Ward 6")
         1
         >>> falls = store.measure_id("Spring 2025", "Ward 6", "Fewer falls", "Falls")
-        >>> store.append_points(falls, [("2024-03-04", 3), ("2024-03-11", 1)],
+        >>> store.append_points([("2024-03-04", 3), ("2024-03-11", 1)], falls,
         ...                     recorded_by="Aisha")
         2
         >>> store.measure_data("Spring 2025")[["team", "measure", "x", "y"]]
@@ -151,6 +163,9 @@ class MeasuresMixin(StoreBase):
         1  Ward 6   Falls 2024-03-11  1.0
         >>> store.close(); folder.cleanup()
         """
+        if _is_number(rows) and not _is_number(measure):
+            warn_old_order("append_points", "measure, rows", "rows, measure")
+            rows, measure = measure, rows
         if (
             isinstance(measure, bool)
             or not isinstance(measure, int)

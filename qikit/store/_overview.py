@@ -54,7 +54,7 @@ class OverviewMixin(StoreBase):
         >>> from qikit.improve.project import Project
         >>> falls = Measure("Falls", kind="outcome", improvement="decrease")
         >>> project = Project("Fewer falls", measures=[falls])
-        >>> store.save_project("Spring 2025", "Ward 6", project)
+        >>> store.save_project(project, "Spring 2025", "Ward 6")
         1
         >>> _ = store.get_or_create_learner("Spring 2025", "Ben", team="Ward 3")
         >>> columns = ["team", "learners", "projects", "measures", "points", "cycles"]

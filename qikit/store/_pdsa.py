@@ -17,7 +17,13 @@ import sqlalchemy as sa
 from qikit._validate import fail
 from qikit.improve.pdsa import PDSACycle
 from qikit.store import _documents as docs
-from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
+from qikit.store._base import (
+    StoreBase,
+    rows_frame,
+    utc_columns,
+    utc_now,
+    warn_old_order,
+)
 from qikit.store._validate import clean_name, clean_optional_name
 from qikit.store.schema import pdsa_cycles, projects, teams
 
@@ -29,21 +35,23 @@ class PDSAMixin(StoreBase):
 
     def add_pdsa_cycle(
         self,
+        cycle: PDSACycle | Mapping[str, Any],
         cohort: str,
         team: str,
         project: str,
-        cycle: PDSACycle | Mapping[str, Any],
     ) -> str:
         """Add a PDSA cycle to a stored project's log, or update it if already there.
 
         Parameters
         ----------
-        cohort, team, project : str
-            The stored project (by name or ``id``).
         cycle : PDSACycle or dict
             A :class:`qikit.improve.pdsa.PDSACycle`, or its ``to_dict()``. A cycle
             with the ``id`` of a stored cycle replaces it; a new one goes to the end
             of the log.
+        cohort, team, project : str
+            The stored project (by name or ``id``). (The old order
+            ``add_pdsa_cycle(cohort, team, project, cycle)`` still works in this
+            release, with a ``DeprecationWarning``.)
 
         Returns
         -------
@@ -71,16 +79,23 @@ class PDSAMixin(StoreBase):
         >>> from qikit.store import open_store
         >>> folder = tempfile.TemporaryDirectory()
         >>> store = open_store(pathlib.Path(folder.name) / "cohort.sqlite3")
-        >>> _ = store.save_project("Spring 2025", "Ward 6", Project("Fewer falls"))
+        >>> _ = store.save_project(Project("Fewer falls"), "Spring 2025", "Ward 6")
         >>> cycle = PDSACycle(objective="Try a safety huddle on one shift",
         ...                   change_idea="safety-huddle",
         ...                   start=datetime.date(2024, 3, 4))
-        >>> _ = store.add_pdsa_cycle("Spring 2025", "Ward 6", "Fewer falls", cycle)
+        >>> _ = store.add_pdsa_cycle(cycle, "Spring 2025", "Ward 6", "Fewer falls")
         >>> store.pdsa_cycles("Spring 2025")[["team", "change_idea", "start"]]
              team    change_idea      start
         0  Ward 6  safety-huddle 2024-03-04
         >>> store.close(); folder.cleanup()
         """
+        if isinstance(project, PDSACycle | Mapping) and isinstance(cycle, str):
+            warn_old_order(
+                "add_pdsa_cycle",
+                "cohort, team, project, cycle",
+                "cycle, cohort, team, project",
+            )
+            cycle, cohort, team, project = project, cycle, cohort, team
         cohort = clean_name(cohort, "cohort")
         team = clean_name(team, "team")
         project = clean_name(project, "project")

@@ -18,7 +18,13 @@ from qikit._validate import fail
 from qikit.errors import ConflictError
 from qikit.improve.project import Project
 from qikit.store import _documents as docs
-from qikit.store._base import StoreBase, rows_frame, utc_columns, utc_now
+from qikit.store._base import (
+    StoreBase,
+    rows_frame,
+    utc_columns,
+    utc_now,
+    warn_old_order,
+)
 from qikit.store._measures import sync_measures
 from qikit.store._pdsa import sync_cycles
 from qikit.store._validate import clean_name
@@ -32,9 +38,9 @@ class ProjectsMixin(StoreBase):
 
     def save_project(
         self,
+        project: Project | Mapping[str, Any],
         cohort: str,
         team: str,
-        project: Project | Mapping[str, Any],
         *,
         expected_revision: int | None = None,
     ) -> int:
@@ -48,10 +54,11 @@ class ProjectsMixin(StoreBase):
 
         Parameters
         ----------
-        cohort, team : str
-            Where the project belongs.
         project : Project or dict
             A :class:`qikit.improve.project.Project`, or its ``to_dict()``.
+        cohort, team : str
+            Where the project belongs. (The old order ``save_project(cohort, team,
+            project)`` still works in this release, with a ``DeprecationWarning``.)
         expected_revision : int, optional
             The revision the caller last loaded (see :meth:`project_revision`; 0 for
             a project that should be new). When given and the store holds another
@@ -76,6 +83,7 @@ class ProjectsMixin(StoreBase):
         See Also
         --------
         load_project, project_revision, list_projects
+        qikit.improve.project.save_project : the same to a file, ``(project, path)``.
 
         Examples
         --------
@@ -85,12 +93,17 @@ class ProjectsMixin(StoreBase):
         >>> folder = tempfile.TemporaryDirectory()
         >>> store = open_store(pathlib.Path(folder.name) / "cohort.sqlite3")
         >>> project = Project("Fewer falls on Ward 6", team="Ward 6")
-        >>> store.save_project("Spring 2025", "Ward 6", project)
+        >>> store.save_project(project, "Spring 2025", "Ward 6")
         1
         >>> store.load_project("Spring 2025", "Ward 6", project.name) == project
         True
         >>> store.close(); folder.cleanup()
         """
+        if isinstance(team, Project | Mapping) and isinstance(project, str):
+            warn_old_order(
+                "save_project", "cohort, team, project", "project, cohort, team"
+            )
+            project, cohort, team = team, project, cohort
         cohort = clean_name(cohort, "cohort")
         team = clean_name(team, "team")
         if expected_revision is not None and (

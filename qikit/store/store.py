@@ -63,6 +63,39 @@ class Store(
 
     Notes
     -----
+    **The order of the arguments.** A method that stores something takes what it
+    stores first, then where it goes (the largest place first), as the file API
+    does with ``qikit.improve.save_project(project, path)``::
+
+        store.save_project(project, cohort, team)           # -> the new revision
+        store.add_pdsa_cycle(cycle, cohort, team, project)  # -> the cycle's id
+        store.append_points(rows, measure)                  # -> points added
+        store.record_game_result(payload, cohort, game)     # -> the result's number
+
+    ``measure`` is the store's number for a measure, from
+    ``store.measure_id(cohort, team, project, measure_name)``. ``append_points``
+    also takes ``x=``, ``y=``, ``n=`` (the columns) and ``recorded_by=``;
+    ``record_game_result`` takes ``team=``, ``learner=`` and ``round=``. The old
+    orders (``save_project(cohort, team, project)`` and the like, with what is
+    stored last) still work in this release, with a ``DeprecationWarning`` that
+    shows the new one.
+
+    A method that reads, lists or looks up names only where, the largest place
+    first, as ``qikit.improve.load_project(path)`` does::
+
+        store.load_project(cohort, team, project)           # -> Project
+        store.project_revision(cohort, team, project)       # -> int
+        store.measure_id(cohort, team, project, measure)    # -> int
+        store.get_or_create_team(cohort, name)              # also _cohort, _learner
+        store.list_teams(cohort)                            # also list_cohorts() ...
+        store.measure_data(cohort, team=None, project=None, measure=None)
+        store.pdsa_cycles(cohort, team=None, project=None, change_idea=None)
+        store.game_results(cohort, game=None)
+        store.cohort_overview(cohort)
+
+    Every table returned is a tidy :class:`pandas.DataFrame` with the columns its
+    method names, and times in UTC.
+
     A ``Store`` may be used from several threads; each call runs in its own
     transaction. Do not share one across processes: open the store again in each
     process (and call :meth:`close` when done, or use ``with``).
@@ -101,7 +134,8 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None) -> Store:
     Raises
     ------
     InputError
-        When the argument is neither a path nor a URL, or names a folder.
+        When the argument (or ``QIKIT_STORE``) is neither a path nor a URL, or
+        names a folder; the message names whichever chose the store.
     StoreError
         When the file is not a qikit store, was written by a newer qikit, or
         cannot be opened or created.
@@ -109,6 +143,14 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None) -> Store:
     See Also
     --------
     qikit.store.engine : where the store lives and how SQLite is set up.
+
+    Notes
+    -----
+    Apps call ``open_store()`` with no argument, so whoever runs a workshop chooses
+    the store once for every app and notebook, for example
+    ``export QIKIT_STORE=/srv/qikit/spring-2025.sqlite3`` (or a PostgreSQL URL).
+    An argument always wins over ``QIKIT_STORE``; a ``QIKIT_STORE`` that is empty
+    or only spaces counts as not set.
 
     Examples
     --------

@@ -125,7 +125,7 @@ def test_killed_writer_leaves_the_store_consistent(tmp_path, context):
             assert cycles["objective"].tolist() == [f"Test {i}" for i in numbers]
             # and the store takes new writes; the next writer goes on after them
             measure = int(data["measure_id"].iloc[0])
-            store.append_points(measure, [(len(data) + k, 2.0) for k in range(BATCH)])
+            store.append_points([(len(data) + k, 2.0) for k in range(BATCH)], measure)
             project = store.load_project(workers.COHORT, "Team 0", "Project 0")
             assert len(project.measures[0].data) == len(data) + BATCH
-            store.save_project(workers.COHORT, "Team 0", project)
+            store.save_project(project, workers.COHORT, "Team 0")

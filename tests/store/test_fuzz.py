@@ -57,7 +57,7 @@ FUZZ = settings(
 def shared(tmp_path_factory):
     with open_store(tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3") as store:
         # measure number 1, whose x take the kind of the first points accepted
-        store.save_project("Fuzz", "Ward 3", project_for(0)[1])
+        store.save_project(project_for(0)[1], "Fuzz", "Ward 3")
         yield store
 
 
@@ -82,12 +82,14 @@ def test_names_only_raise_qikit_errors(shared, cohort, team, learner):
 )
 def test_game_results_only_raise_qikit_errors(shared, game, payload, round_):
     try:
-        shared.record_game_result("Fuzz", game, payload, round=round_)
+        shared.record_game_result(payload, "Fuzz", game, round=round_)
     except QikitError:
         return
     assert game.strip() in set(shared.game_results("Fuzz")["game"])
 
 
+# an int in the first place and no int in the second is read as the old order
+@pytest.mark.filterwarnings("ignore:store.append_points:DeprecationWarning")
 @FUZZ
 @given(
     rows=st.one_of(
@@ -111,7 +113,7 @@ def test_game_results_only_raise_qikit_errors(shared, game, payload, round_):
 def test_append_points_only_raises_qikit_errors(shared, rows, measure, recorded_by):
     before = len(shared.measure_data("Fuzz"))
     try:
-        added = shared.append_points(measure, rows, recorded_by=recorded_by)
+        added = shared.append_points(rows, measure, recorded_by=recorded_by)
     except QikitError:
         added = 0
     assert len(shared.measure_data("Fuzz")) == before + added
@@ -134,4 +136,4 @@ def test_open_store_only_raises_qikit_errors(tmp_path_factory, name):
 def test_fuzz_examples_are_not_all_rejected(shared):
     # a sanity check of the strategies above: ordinary values are accepted
     shared.get_or_create_learner("Spring", "Aisha", team="Ward 3")
-    shared.record_game_result("Spring", "funnel", {"day": dt.date(2024, 1, 1)}, round=1)
+    shared.record_game_result({"day": dt.date(2024, 1, 1)}, "Spring", "funnel", round=1)

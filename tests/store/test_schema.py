@@ -104,7 +104,7 @@ def test_foreign_keys_are_enforced(store):
                 "INSERT INTO data_points (measure_id, x, recorded_at) "
                 "VALUES (42, '2024-01-01', '2024-01-01')"
             )
-    store.save_project("Spring", "Ward 6", make_project())
+    store.save_project(make_project(), "Spring", "Ward 6")
     with store.engine.begin() as conn:  # deleting a cohort deletes all of it
         conn.exec_driver_sql("DELETE FROM cohorts")
     with store.engine.connect() as conn:
@@ -226,8 +226,8 @@ def test_version_1_store_is_migrated(v1_store):
         assert data["y"].tolist() == [3.0, 2.0]
         assert data["recorded_by"].isna().all()  # the new column, empty
         assert data["x"].tolist()[0].isoformat() == "2024-01-07T00:00:00"
-        store.record_game_result("Spring 2024", "red beads", {"red": 4}, team="Ward 3")
-        store.append_points(1, [("2024-01-21", 5)], recorded_by="Aisha")
+        store.record_game_result({"red": 4}, "Spring 2024", "red beads", team="Ward 3")
+        store.append_points([("2024-01-21", 5)], 1, recorded_by="Aisha")
         assert store.cohort_overview("Spring 2024")["points"].tolist() == [3]
         with store.engine.connect() as conn:
             versions = conn.exec_driver_sql(
@@ -312,6 +312,28 @@ def test_env_var_names_the_store(tmp_path, monkeypatch):
     with open_store() as store:
         store.get_or_create_cohort("Spring")
     assert (tmp_path / "from-url.sqlite3").exists()
+
+
+def test_argument_wins_over_the_env_var(tmp_path):
+    with open_store(tmp_path / "given.sqlite3") as store:
+        assert store.engine.url.database == str(tmp_path / "given.sqlite3")
+    assert not (tmp_path / "env-store.sqlite3").exists()
+
+
+def test_env_var_path_may_start_with_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("QIKIT_STORE", "~/stores/spring.sqlite3")
+    with open_store() as store:
+        assert store.engine.url.database == str(
+            tmp_path / "home" / "stores" / "spring.sqlite3"
+        )
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_blank_env_var_means_the_default(tmp_path, monkeypatch, blank):
+    monkeypatch.setenv("QIKIT_STORE", blank)
+    with open_store() as store:
+        assert store.engine.url.database == str(default_store_path())
+    assert default_store_path() == tmp_path / "home" / ".qikit" / "store.sqlite3"
 
 
 def test_default_store_is_in_home(tmp_path, monkeypatch):

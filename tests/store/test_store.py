@@ -88,7 +88,7 @@ def test_messages_name_the_argument(store):
     with pytest.raises(InputError, match=r"^`learner`: .*for example 'Aisha Khan'"):
         store.get_or_create_learner(COHORT, "")
     with pytest.raises(InputError, match=r"^`game`: .*for example 'red beads'"):
-        store.record_game_result(COHORT, None, {})
+        store.record_game_result({}, COHORT, None)
 
 
 def test_not_found_lists_what_is_stored(store):
@@ -116,8 +116,8 @@ def test_not_found_lists_what_is_stored(store):
         store.load_project(COHORT, "Ward 3", "Falls")
     assert str(info.value) == (
         "`project`: no project of this name in this team (got 'Falls'). There are "
-        "no projects in this team yet. Save one with store.save_project(cohort, "
-        "team, project)."
+        "no projects in this team yet. Save one with store.save_project(project, "
+        "cohort, team)."
     )
     assert isinstance(info.value, LookupError)
 
@@ -134,7 +134,7 @@ def test_not_found_list_is_cut_short(store):
 # -- projects --------------------------------------------------------------------------
 def test_project_round_trip(store):
     project = make_project()
-    assert store.save_project(COHORT, TEAM, project) == 1
+    assert store.save_project(project, COHORT, TEAM) == 1
     loaded = store.load_project(COHORT, TEAM, project.name)
     assert loaded == project
     assert loaded.to_dict() == project.to_dict()
@@ -147,13 +147,13 @@ def test_project_round_trip(store):
 
 def test_project_given_as_dict(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project.to_dict())
+    store.save_project(project.to_dict(), COHORT, TEAM)
     assert store.load_project(COHORT, TEAM, project.name) == project
 
 
 def test_project_listing_counts(store):
-    store.save_project(COHORT, TEAM, make_project())
-    store.save_project(COHORT, "Ward 3", make_project("Quicker letters", cycles=0))
+    store.save_project(make_project(), COHORT, TEAM)
+    store.save_project(make_project("Quicker letters", cycles=0), COHORT, "Ward 3")
     frame = store.list_projects(COHORT)
     assert frame[
         ["team", "project", "measures", "points", "cycles"]
@@ -176,16 +176,16 @@ def test_project_listing_counts(store):
 
 def test_saving_again_replaces_and_keeps_unchanged_points(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
     falls = store.measure_id(COHORT, TEAM, project.name, "Falls per 1,000 bed days")
-    store.append_points(falls, [("2024-02-04", 2, 300)], recorded_by="Aisha")
+    store.append_points([("2024-02-04", 2, 300)], falls, recorded_by="Aisha")
     before = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
     loaded = store.load_project(COHORT, TEAM, project.name)
     loaded.measures[0].data.loc[4, "y"] = 1.0  # correct the last value
     del loaded.measures[3]  # drop the empty measure
     loaded.pdsa_cycles.pop(0)
     loaded.name = "Fewer falls"  # renamed: still the same project
-    assert store.save_project(COHORT, TEAM, loaded) == 3
+    assert store.save_project(loaded, COHORT, TEAM) == 3
     after = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
     pd.testing.assert_series_equal(after["y"].iloc[:4], before["y"].iloc[:4])
     assert after["y"].tolist()[4] == 1.0
@@ -199,28 +199,28 @@ def test_saving_again_replaces_and_keeps_unchanged_points(store):
 
 
 def test_two_projects_with_one_name_are_refused(store):
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     other = make_project()  # same name, another id
     with pytest.raises(InputError) as info:
-        store.save_project(COHORT, TEAM, other)
+        store.save_project(other, COHORT, TEAM)
     assert str(info.value) == (
         "`project`: team 'Ward 6' already has a different project called 'Fewer "
         "falls on Ward 6' (got 'Fewer falls on Ward 6'). Give this project another "
         "name, or load the stored one with store.load_project() and make your "
         "changes there."
     )
-    store.save_project(COHORT, "Ward 3", other)  # another team may use the name
+    store.save_project(other, COHORT, "Ward 3")  # another team may use the name
 
 
 def test_expected_revision_prevents_lost_updates(store):
     project = make_project()
-    assert store.save_project(COHORT, TEAM, project, expected_revision=0) == 1
+    assert store.save_project(project, COHORT, TEAM, expected_revision=0) == 1
     revision = store.project_revision(COHORT, TEAM, project.name)
     mine = store.load_project(COHORT, TEAM, project.name)
     falls = store.measure_id(COHORT, TEAM, project.name, "Falls per 1,000 bed days")
-    store.append_points(falls, [("2024-02-04", 1)])  # a colleague adds a point
+    store.append_points([("2024-02-04", 1)], falls)  # a colleague adds a point
     with pytest.raises(ConflictError) as info:
-        store.save_project(COHORT, TEAM, mine, expected_revision=revision)
+        store.save_project(mine, COHORT, TEAM, expected_revision=revision)
     assert str(info.value) == (
         "Cannot save 'Fewer falls on Ward 6' for team 'Ward 6': it changed in the "
         "cohort store since you opened it (stored revision 2; yours is 1). Nothing "
@@ -229,9 +229,9 @@ def test_expected_revision_prevents_lost_updates(store):
     assert isinstance(info.value, StoreError)
     assert len(store.measure_data(COHORT, measure="Falls per 1,000 bed days")) == 5
     with pytest.raises(ConflictError):
-        store.save_project(COHORT, TEAM, make_project("New"), expected_revision=3)
+        store.save_project(make_project("New"), COHORT, TEAM, expected_revision=3)
     with pytest.raises(InputError) as bad:
-        store.save_project(COHORT, TEAM, mine, expected_revision=-1)
+        store.save_project(mine, COHORT, TEAM, expected_revision=-1)
     assert str(bad.value) == (
         "`expected_revision`: must be a whole number from 0 up (got -1). Pass the "
         "revision from store.project_revision(...), or leave it out."
@@ -260,7 +260,7 @@ def test_expected_revision_prevents_lost_updates(store):
 )
 def test_unusable_projects_have_messages(store, project, message):
     with pytest.raises(InputError) as info:
-        store.save_project(COHORT, TEAM, project)
+        store.save_project(project, COHORT, TEAM)
     assert str(info.value).startswith(message)
 
 
@@ -268,7 +268,7 @@ def test_unusable_ids_name_their_place(store):
     project = make_project()
     project.measures[1].id = "m" * 201
     with pytest.raises(InputError) as info:
-        store.save_project(COHORT, TEAM, project)
+        store.save_project(project, COHORT, TEAM)
     assert str(info.value).startswith(
         "`project.measures[1].id`: the id must be text of 1 to 200 characters (got 'mmm"
     )
@@ -276,17 +276,17 @@ def test_unusable_ids_name_their_place(store):
     project = make_project()
     project.pdsa_cycles[1].id = "c" * 201
     with pytest.raises(InputError, match=r"^`project\.pdsa_cycles\[1\]\.id`: the id"):
-        store.save_project(COHORT, TEAM, project)
-    store.save_project(COHORT, TEAM, make_project())
+        store.save_project(project, COHORT, TEAM)
+    store.save_project(make_project(), COHORT, TEAM)
     cycle = PDSACycle(objective="Huddle", id="c9")
     cycle.id = "c" * 201
     with pytest.raises(InputError, match=r"^`cycle\.id`: the id must be text"):
-        store.add_pdsa_cycle(COHORT, TEAM, "Fewer falls on Ward 6", cycle)
+        store.add_pdsa_cycle(cycle, COHORT, TEAM, "Fewer falls on Ward 6")
 
 
 def test_damaged_stored_project_gives_store_error(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
     with store.engine.begin() as conn:
         conn.exec_driver_sql('UPDATE projects SET document = \'{"format": "x"}\'')
     with pytest.raises(StoreError) as info:
@@ -303,7 +303,7 @@ def test_damaged_stored_project_gives_store_error(store):
 # -- measures and data points ----------------------------------------------------------
 def test_append_points_then_load_includes_them(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
     falls = store.measure_id(COHORT, TEAM, project.name, "falls-per-1-000-bed-days")
     assert falls == store.measure_id(
         COHORT, TEAM, project.name, "Falls per 1,000 bed days"
@@ -311,7 +311,7 @@ def test_append_points_then_load_includes_them(store):
     rows = pd.DataFrame(
         {"x": pd.to_datetime(["2024-02-04", "2024-02-11"]), "y": [1, np.nan], "n": 300}
     )
-    assert store.append_points(falls, rows, recorded_by="Aisha") == 2
+    assert store.append_points(rows, falls, recorded_by="Aisha") == 2
     loaded = store.load_project(COHORT, TEAM, project.name)
     project.measures[0].add_point(pd.Timestamp("2024-02-04"), 1, 300)
     project.measures[0].add_point(pd.Timestamp("2024-02-11"), None, 300)
@@ -321,15 +321,15 @@ def test_append_points_then_load_includes_them(store):
 
 def test_append_points_to_each_kind_of_measure(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
 
     def mid(name):
         return store.measure_id(COHORT, TEAM, project.name, name)
 
-    store.append_points(mid("Risk assessment done"), [(4, 15, 20), (4.5, 1, 2)])
-    store.append_points(mid("Staff overtime"), [{"x": "Week 3", "y": 7}])
-    store.append_points(mid("Time walking"), [(dt.date(2024, 1, 7), 30)])
-    store.append_points(mid("Time walking"), [("2024-01-14T10:30:00", 35)])
+    store.append_points([(4, 15, 20), (4.5, 1, 2)], mid("Risk assessment done"))
+    store.append_points([{"x": "Week 3", "y": 7}], mid("Staff overtime"))
+    store.append_points([(dt.date(2024, 1, 7), 30)], mid("Time walking"))
+    store.append_points([("2024-01-14T10:30:00", 35)], mid("Time walking"))
     loaded = store.load_project(COHORT, TEAM, project.name)
     assert loaded.measures[1].data["x"].tolist() == [1, 2, 3, 4, 4.5]
     assert loaded.measures[2].data["x"].tolist() == ["Week 1", "Week 2", "Week 3"]
@@ -344,31 +344,31 @@ def test_append_points_to_each_kind_of_measure(store):
 
 def test_append_points_checks_x_against_the_measure(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
     falls = store.measure_id(COHORT, TEAM, project.name, "Falls per 1,000 bed days")
     audits = store.measure_id(COHORT, TEAM, project.name, "Risk assessment done")
     walking = store.measure_id(COHORT, TEAM, project.name, "Time walking")
     with pytest.raises(InputError) as info:
-        store.append_points(falls, [("2024-02-04", 1), ("Week 3", 2)])
+        store.append_points([("2024-02-04", 1), ("Week 3", 2)], falls)
     assert str(info.value) == (
         "`rows`: row 2 has an x that is not a date (got 'Week 3'). This measure's "
         "x values are dates: give a date such as '2024-03-04'."
     )
     with pytest.raises(InputError) as info:
-        store.append_points(audits, [("2024-02-04", 1)])
+        store.append_points([("2024-02-04", 1)], audits)
     assert str(info.value) == (
         "`rows`: row 1 has an x that is not a number (got '2024-02-04'). This "
         "measure's x values are numbers: give a number such as 12."
     )
     with pytest.raises(InputError) as info:
-        store.append_points(walking, [("2024-02-04", 1), (3, 1)])
+        store.append_points([("2024-02-04", 1), (3, 1)], walking)
     assert str(info.value) == (
         "`rows`: the x values mix dates, numbers and labels (row 1 has "
         "'2024-02-04', row 2 has 3). Use one kind for every point: dates such as "
         "'2024-03-04', numbers, or labels such as 'Week 1'."
     )
     assert store.list_projects(COHORT)["points"].tolist() == [9]  # none added
-    assert store.append_points(walking, []) == 0
+    assert store.append_points([], walking) == 0
 
 
 @pytest.mark.parametrize(
@@ -442,29 +442,29 @@ def test_append_points_checks_x_against_the_measure(store):
     ],
 )
 def test_bad_rows_have_messages(store, rows, error, message):
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     falls = store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Time walking")
     with pytest.raises(error) as info:
-        store.append_points(falls, rows)
+        store.append_points(rows, falls)
     assert str(info.value).startswith(message)
     assert type(info.value) is error
 
 
 def test_append_points_reads_the_columns_named(store):
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     falls = store.measure_id(
         COHORT, TEAM, "Fewer falls on Ward 6", "Falls per 1,000 bed days"
     )
     table = pd.DataFrame(
         {"Week": ["2024-02-04"], "Falls": [2], "Bed days": [310], "n": [1]}
     )
-    assert store.append_points(falls, table, x="Week", y="Falls", n="Bed days") == 1
+    assert store.append_points(table, falls, x="Week", y="Falls", n="Bed days") == 1
     data = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
     assert data[["y", "n"]].iloc[-1].tolist() == [2.0, 310.0]
     dicts = [{"Week": "2024-02-11", "Falls": 3}]
-    assert store.append_points(falls, dicts, x="Week", y="Falls") == 1
+    assert store.append_points(dicts, falls, x="Week", y="Falls") == 1
     with pytest.raises(ColumnError) as info:
-        store.append_points(falls, table, x="week", y="Falls")
+        store.append_points(table, falls, x="week", y="Falls")
     assert str(info.value) == (
         "`x`: there is no column called 'week' in the data. Did you mean 'Week'? The "
         "columns are: 'Week', 'Falls', 'Bed days', 'n'. Say which columns hold the "
@@ -472,9 +472,9 @@ def test_append_points_reads_the_columns_named(store):
         "name the columns x, y and n."
     )
     with pytest.raises(ColumnError, match=r"^`n`: there is no column called 'beds'"):
-        store.append_points(falls, table, x="Week", y="Falls", n="beds")
+        store.append_points(table, falls, x="Week", y="Falls", n="beds")
     with pytest.raises(ColumnError) as info:
-        store.append_points(falls, dicts, x="Week", y="falls")
+        store.append_points(dicts, falls, x="Week", y="falls")
     assert str(info.value) == (
         "`rows`: row 1 needs the keys 'Week' and 'falls' (got {'Week': "
         "'2024-02-11', 'Falls': 3}). Write each row as {'Week': '2024-03-04', "
@@ -485,18 +485,18 @@ def test_append_points_reads_the_columns_named(store):
 
 def test_bad_measure_numbers_have_messages(store):
     with pytest.raises(InputError) as info:
-        store.append_points("Falls", [("2024-03-04", 1)])
+        store.append_points([("2024-03-04", 1)], "Falls")
     assert str(info.value) == (
         "`measure`: expected the measure's number in the store (got 'Falls'). Look "
         "it up with store.measure_id(cohort, team, project, measure)."
     )
     with pytest.raises(NotFoundError) as info:
-        store.append_points(99, [("2024-03-04", 1)])
+        store.append_points([("2024-03-04", 1)], 99)
     assert str(info.value) == (
         "`measure`: no measure has this number in the store (got 99). Look the "
         "number up with store.measure_id(cohort, team, project, measure)."
     )
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     with pytest.raises(NotFoundError) as info:
         store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Falls")
     assert str(info.value) == (
@@ -507,12 +507,12 @@ def test_bad_measure_numbers_have_messages(store):
 
 
 def test_measure_data_is_tidy_and_typed(store):
-    store.save_project(COHORT, TEAM, make_project())
-    store.save_project(COHORT, "Ward 3", make_project("Falls on Ward 3", cycles=0))
+    store.save_project(make_project(), COHORT, TEAM)
+    store.save_project(make_project("Falls on Ward 3", cycles=0), COHORT, "Ward 3")
     ward3 = store.measure_id(
         COHORT, "Ward 3", "Falls on Ward 3", "Falls per 1,000 bed days"
     )
-    store.append_points(ward3, [("2024-01-01", 9, 280)])  # late entry, earlier week
+    store.append_points([("2024-01-01", 9, 280)], ward3)  # late entry, earlier week
     data = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
     assert list(data.columns) == [
         "team",
@@ -546,9 +546,9 @@ def test_measure_data_is_tidy_and_typed(store):
 # -- PDSA cycles -----------------------------------------------------------------------
 def test_pdsa_cycles_frame_and_add(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
     new = PDSACycle(objective="Huddle on nights", change_idea="night-huddle", id="c3")
-    assert store.add_pdsa_cycle(COHORT, TEAM, project.name, new) == "c3"
+    assert store.add_pdsa_cycle(new, COHORT, TEAM, project.name) == "c3"
     frame = store.pdsa_cycles(COHORT)
     assert frame["cycle_id"].tolist() == ["cycle-1", "cycle-2", "c3"]
     assert frame["decision"].tolist()[1] == "adapt"
@@ -566,7 +566,7 @@ def test_pdsa_cycles_frame_and_add(store):
     changed = PDSACycle(
         objective="Huddle on nights, v2", change_idea="night-huddle", id="c3"
     )
-    store.add_pdsa_cycle(COHORT, TEAM, project.name, changed.to_dict())
+    store.add_pdsa_cycle(changed.to_dict(), COHORT, TEAM, project.name)
     assert store.pdsa_cycles(COHORT)["objective"].tolist()[2] == "Huddle on nights, v2"
     loaded = store.load_project(COHORT, TEAM, project.name)
     project.pdsa_cycles.append(changed)
@@ -574,15 +574,15 @@ def test_pdsa_cycles_frame_and_add(store):
 
 
 def test_bad_cycles_have_messages(store):
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     with pytest.raises(InputError) as info:
-        store.add_pdsa_cycle(COHORT, TEAM, "Fewer falls on Ward 6", "cycle 3")
+        store.add_pdsa_cycle("cycle 3", COHORT, TEAM, "Fewer falls on Ward 6")
     assert str(info.value) == (
         "`cycle`: expected a PDSACycle (got 'cycle 3'). Build one with "
         "qikit.improve.pdsa.PDSACycle(...)."
     )
     with pytest.raises(InputError, match=r"^`cycle`: is not a usable PDSA cycle \("):
-        store.add_pdsa_cycle(COHORT, TEAM, "Fewer falls on Ward 6", {"colour": "red"})
+        store.add_pdsa_cycle({"colour": "red"}, COHORT, TEAM, "Fewer falls on Ward 6")
     with pytest.raises(InputError) as info:
         store.pdsa_cycles(COHORT, change_idea=3)
     assert str(info.value) == (
@@ -594,15 +594,15 @@ def test_bad_cycles_have_messages(store):
 # -- games -----------------------------------------------------------------------------
 def test_game_results_are_tidy(store):
     store.record_game_result(
+        {"red": np.int64(12), "day": dt.date(2024, 3, 4), "beads": {"white": 38}},
         COHORT,
         "red beads",
-        {"red": np.int64(12), "day": dt.date(2024, 3, 4), "beads": {"white": 38}},
         team="Ward 3",
         learner="Aisha",
         round=2,
     )
-    store.record_game_result(COHORT, "red beads", {"red": 9, "team": "B"}, round=1)
-    store.record_game_result(COHORT, "funnel", {"rule": 1, "distance": 3.5})
+    store.record_game_result({"red": 9, "team": "B"}, COHORT, "red beads", round=1)
+    store.record_game_result({"rule": 1, "distance": 3.5}, COHORT, "funnel")
     frame = store.game_results(COHORT, "red beads")
     assert frame["round"].tolist() == [1, 2]
     assert frame["team"].isna().tolist() == [True, False]
@@ -640,16 +640,16 @@ def test_game_results_are_tidy(store):
 )
 def test_bad_game_results_have_messages(store, kwargs, message):
     with pytest.raises(InputError) as info:
-        store.record_game_result(COHORT, "red beads", **kwargs)
+        store.record_game_result(cohort=COHORT, game="red beads", **kwargs)
     assert str(info.value).startswith(message)
 
 
 # -- the trainer's board ---------------------------------------------------------------
 def test_cohort_overview(store):
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     store.get_or_create_learner(COHORT, "Ben", team="Ward 3")
     store.get_or_create_learner(COHORT, "Cara", team="Ward 3")
-    store.record_game_result(COHORT, "red beads", {"red": 3}, team="Ward 3")
+    store.record_game_result({"red": 3}, COHORT, "red beads", team="Ward 3")
     overview = store.cohort_overview(COHORT)
     assert overview.drop(columns="last_activity").to_dict("records") == [
         {
@@ -674,12 +674,93 @@ def test_cohort_overview(store):
     assert str(overview["last_activity"].dt.tz) == "UTC"
     before = overview["last_activity"].iloc[1]
     falls = store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Time walking")
-    store.append_points(falls, [("2024-01-07", 20)])
+    store.append_points([("2024-01-07", 20)], falls)
     after = store.cohort_overview(COHORT)
     assert after["last_activity"].iloc[1] > before
     assert after["points"].tolist() == [0, 10]
     store.get_or_create_cohort("Empty")
     assert store.cohort_overview("Empty").empty
+
+
+# -- the order of the arguments -------------------------------------------------------
+def _old_order(method: str, old: str, new: str):
+    """The warning for ``store.method(old)``; it shows the new order."""
+    return pytest.warns(
+        DeprecationWarning,
+        match=rf"^store\.{method}\({old}\) is the old order of the arguments: write "
+        rf"store\.{method}\({new}\)\. What is stored comes first",
+    )
+
+
+def test_save_project_takes_the_project_first(store, no_warnings):
+    project = make_project()
+    with no_warnings:
+        assert store.save_project(project, COHORT, TEAM) == 1
+        assert store.save_project(project, cohort=COHORT, team=TEAM) == 2
+        assert store.save_project(cohort=COHORT, team=TEAM, project=project) == 3
+    with _old_order("save_project", "cohort, team, project", "project, cohort, team"):
+        assert store.save_project(COHORT, TEAM, project) == 4
+    with _old_order("save_project", "cohort, team, project", "project, cohort, team"):
+        store.save_project(COHORT, "Ward 3", project.to_dict(), expected_revision=0)
+    assert store.load_project(COHORT, "Ward 3", project.name) == project
+    assert store.list_projects(COHORT)[["team", "revision"]].values.tolist() == [
+        ["Ward 3", 1],
+        ["Ward 6", 4],
+    ]
+
+
+def test_old_order_warning_points_at_the_caller(store):
+    with pytest.warns(DeprecationWarning) as caught:
+        store.save_project(COHORT, TEAM, make_project())
+    assert [w.filename for w in caught] == [__file__]
+
+
+def test_add_pdsa_cycle_takes_the_cycle_first(store, no_warnings):
+    project = make_project(cycles=0)
+    store.save_project(project, COHORT, TEAM)
+    first = PDSACycle(objective="Huddle", id="c1")
+    with no_warnings:
+        assert store.add_pdsa_cycle(first, COHORT, TEAM, project.name) == "c1"
+    second = PDSACycle(objective="Huddle on nights", id="c2")
+    with _old_order(
+        "add_pdsa_cycle",
+        "cohort, team, project, cycle",
+        "cycle, cohort, team, project",
+    ):
+        assert store.add_pdsa_cycle(COHORT, TEAM, project.name, second) == "c2"
+    with _old_order(
+        "add_pdsa_cycle",
+        "cohort, team, project, cycle",
+        "cycle, cohort, team, project",
+    ):
+        store.add_pdsa_cycle(COHORT, TEAM, project.name, {"objective": "x", "id": "c3"})
+    cycles = store.pdsa_cycles(COHORT)
+    assert cycles["cycle_id"].tolist() == ["c1", "c2", "c3"]
+    assert cycles["objective"].tolist() == ["Huddle", "Huddle on nights", "x"]
+
+
+def test_append_points_takes_the_rows_first(store, no_warnings):
+    store.save_project(make_project(), COHORT, TEAM)
+    walking = store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Time walking")
+    with no_warnings:
+        assert store.append_points([("2024-01-07", 30)], walking) == 1
+    with _old_order("append_points", "measure, rows", "rows, measure"):
+        assert store.append_points(walking, [("2024-01-14", 35)], recorded_by="A") == 1
+    data = store.measure_data(COHORT, measure="Time walking")
+    assert data["y"].tolist() == [30.0, 35.0]
+    assert data["recorded_by"].isna().tolist() == [True, False]
+    assert data["recorded_by"].iloc[1] == "A"
+
+
+def test_record_game_result_takes_the_payload_first(store, no_warnings):
+    with no_warnings:
+        store.record_game_result({"red": 12}, COHORT, "red beads", round=1)
+    with _old_order(
+        "record_game_result", "cohort, game, payload", "payload, cohort, game"
+    ):
+        store.record_game_result(COHORT, "red beads", {"red": 9}, round=2)
+    results = store.game_results(COHORT, "red beads")
+    assert results[["round", "red"]].values.tolist() == [[1, 12], [2, 9]]
 
 
 # -- no SQL from user strings ----------------------------------------------------------
@@ -697,10 +778,10 @@ def test_injection_safe_names(store, tmp_path):
         store.get_or_create_team(name, name)
         store.get_or_create_learner(name, name, team=name)
         project = make_project(name, cycles=1)
-        store.save_project(name, name, project)
+        store.save_project(project, name, name)
         falls = store.measure_id(name, name, name, "Time walking")
-        store.append_points(falls, [("2024-01-07", i)], recorded_by=name)
-        store.record_game_result(name, name, {name: name}, team=name, learner=name)
+        store.append_points([("2024-01-07", i)], falls, recorded_by=name)
+        store.record_game_result({name: name}, name, name, team=name, learner=name)
         assert store.load_project(name, name, name) == store.load_project(
             name, name, project.id
         )
@@ -732,9 +813,9 @@ def test_store_errors_are_qikit_errors():
 
 def test_project_from_a_newer_qikit_gives_store_error(store):
     project = make_project()
-    store.save_project(COHORT, TEAM, project)
+    store.save_project(project, COHORT, TEAM)
     falls = store.measure_id(COHORT, TEAM, project.name, "Time walking")
-    store.append_points(falls, [("2024-01-07", 20)])  # so the document is rebuilt
+    store.append_points([("2024-01-07", 20)], falls)  # so the document is rebuilt
     with store.engine.begin() as conn:
         conn.exec_driver_sql(
             "UPDATE projects SET document = json_set(document, '$.schema_version', 99)"
@@ -748,11 +829,11 @@ def test_project_from_a_newer_qikit_gives_store_error(store):
 
 
 def test_cycle_that_cannot_be_stored(store, monkeypatch):
-    store.save_project(COHORT, TEAM, make_project())
+    store.save_project(make_project(), COHORT, TEAM)
     cycle = PDSACycle(objective="Huddle", id="c9")
     monkeypatch.setattr(PDSACycle, "to_dict", lambda self: {"id": "c9", "x": np.nan})
     with pytest.raises(InputError) as info:
-        store.add_pdsa_cycle(COHORT, TEAM, "Fewer falls on Ward 6", cycle)
+        store.add_pdsa_cycle(cycle, COHORT, TEAM, "Fewer falls on Ward 6")
     assert str(info.value).startswith(
         "`cycle`: the cycle holds a value that cannot be stored (Out of range float "
         "values are not JSON compliant"

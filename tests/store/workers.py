@@ -51,18 +51,18 @@ def appender(
     wait_for(Path(go))
     with open_store(path) as store:
         team, project = project_for(worker)
-        store.save_project(COHORT, team, project)
+        store.save_project(project, COHORT, team)
         measure = store.measure_id(COHORT, team, project.name, "audits")
         who = f"Learner {worker}"
         for start in range(0, points, batch):
             rows = [
                 (i, float(worker)) for i in range(start, min(points, start + batch))
             ]
-            store.append_points(measure, rows, recorded_by=who)
+            store.append_points(rows, measure, recorded_by=who)
         for j in range(cycles):
             cycle = PDSACycle(objective=f"Test {j}", change_idea="huddle", id=f"c{j}")
-            store.add_pdsa_cycle(COHORT, team, project.name, cycle)
-        store.record_game_result(COHORT, "red beads", {"red": worker}, learner=who)
+            store.add_pdsa_cycle(cycle, COHORT, team, project.name)
+        store.record_game_result({"red": worker}, COHORT, "red beads", learner=who)
 
 
 def batch_writer(path: str, worker: int, batch: int) -> None:
@@ -71,13 +71,13 @@ def batch_writer(path: str, worker: int, batch: int) -> None:
     with open_store(path) as store:
         team, project = project_for(worker)
         if store.list_cohorts().empty:
-            store.save_project(COHORT, team, project)
+            store.save_project(project, COHORT, team)
         measure = store.measure_id(COHORT, team, project.name, "audits")
         who = f"Learner {worker}"
         done = len(store.measure_data(COHORT)) // batch
         for i in range(done, 10**9):
             store.append_points(
-                measure, [(i * batch + k, 1.0) for k in range(batch)], recorded_by=who
+                [(i * batch + k, 1.0) for k in range(batch)], measure, recorded_by=who
             )
             cycle = PDSACycle(objective=f"Test {i}", change_idea="huddle", id=f"c{i}")
-            store.add_pdsa_cycle(COHORT, team, project.name, cycle)
+            store.add_pdsa_cycle(cycle, COHORT, team, project.name)
