@@ -173,7 +173,7 @@ def _episode_table(result, arr: dict, seg: np.ndarray) -> pd.DataFrame:
     * two trends the same way, with one step the other way between them, are two.
     """
     cols = ["rule", "direction", "start", "end", "count"]
-    eps = result._episodes[cols].copy()
+    eps = result.episodes()[cols]
     eps["seg"] = seg[eps["start"].to_numpy()] if len(eps) else np.zeros(0, np.int64)
     is_trend = (eps["rule"] == "trend").to_numpy()
     length = result.trend_length
