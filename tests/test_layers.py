@@ -49,6 +49,7 @@ UPWARD = {
     ("qikit.charts.result", "QicResult.plot", "plot"),
     ("qikit.charts.result", "QicResult.save", "plot"),
     ("qikit.charts.result", "QicResult._repr_html_", "plot"),
+    ("qikit.spread.funnel", "FunnelResult.plot", "plot"),
 }
 #: Imports inside functions that have a measured reason; (module, imported module).
 LAZY = {
