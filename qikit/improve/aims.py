@@ -35,6 +35,7 @@ import pandas as pd
 from qikit import _validate as v
 from qikit._dates import is_month_only
 from qikit._format import fmt_number, human_date
+from qikit.charts.vocabulary import is_percent_unit
 from qikit.errors import InputError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -141,14 +142,10 @@ def _aim_date(value: Any) -> dt.date | None:
     return v.date(value, "by")
 
 
-def _is_percent(unit: str) -> bool:
-    return unit.strip().lower() in {"%", "percent", "per cent", "percentage"}
-
-
 def _with_unit(value: float, unit: str) -> str:
     if not unit:
         return fmt_number(value)
-    if _is_percent(unit):
+    if is_percent_unit(unit):
         return f"{fmt_number(value)}%"
     return f"{fmt_number(value)} {unit}"
 
@@ -316,7 +313,7 @@ class Aim:
         if self.who:
             out += f" for {self.who}"
         if self.baseline is not None and self.goal is not None:
-            if _is_percent(self.unit) or not self.unit:
+            if is_percent_unit(self.unit) or not self.unit:
                 out += (
                     f" from {_with_unit(self.baseline, self.unit)}"
                     f" to {_with_unit(self.goal, self.unit)}"
@@ -469,7 +466,7 @@ class Aim:
                 "smart.achievable.no_change",
                 f"{what}: an aim must describe a change from where you are now.",
             )
-        if _is_percent(unit):
+        if is_percent_unit(unit):
             for name, value in (("baseline", self.baseline), ("goal", self.goal)):
                 if value is not None and not 0 <= value <= 100:
                     add(

@@ -46,34 +46,22 @@ from typing import Any
 import pandas as pd
 
 from qikit import _validate as v
+from qikit.charts.constants import (
+    MIN_POINTS_FOR_FIRM_LIMITS,
+    MIN_POINTS_FOR_LIMITS,
+    MIN_POINTS_FOR_RUNS,
+)
+from qikit.charts.vocabulary import CHART_ALIASES, CHARTS, chart_name
 from qikit.errors import InputError
 from qikit.improve import _common as c
 
 __all__ = ["CHART_TYPES", "ChartChoice", "choose_chart", "chart_guide"]
 
-#: Chart types the engine draws (names as in qicharts2 and :func:`qikit.qic`).
-CHART_TYPES: tuple[str, ...] = (
-    "run",
-    "i",
-    "mr",
-    "xbar",
-    "s",
-    "t",
-    "p",
-    "pp",
-    "c",
-    "u",
-    "up",
-    "g",
-)
-#: Fewer points than this: limits are not worth computing yet; use a run chart.
-#: Provost & Murray (2011, ch. 5) suggest trial limits from about 12 subgroups.
-MIN_POINTS_FOR_LIMITS = 12
-#: Limits from fewer points than this are trial limits, to be revised later
-#: (Provost & Murray 2011 recommend 20–25 subgroups).
-MIN_POINTS_FOR_FIRM_LIMITS = 20
-#: Run chart rules need at least this many useful points (Anhøj & Olesen 2014).
-MIN_POINTS_FOR_RUNS = 10
+#: Chart types the engine draws (names as in qicharts2 and :func:`qikit.qic`); the
+#: same tuple as :data:`qikit.charts.vocabulary.CHARTS`. The thresholds the chooser
+#: uses (12 points for limits, 20 for firm limits, 10 for run rules) live with their
+#: sources in :mod:`qikit.charts.constants`.
+CHART_TYPES: tuple[str, ...] = CHARTS
 
 DATA_TYPES = ("continuous", "attribute", "classified", "counted", "unknown")
 ATTRIBUTE_TYPES = ("classified", "counted")
@@ -136,13 +124,15 @@ class ChartChoice:
     companion: str | None = None
 
     def __post_init__(self) -> None:
-        self.chart = v.choice(self.chart, "chart", CHART_TYPES)
+        self.chart = v.choice(self.chart, "chart", CHART_TYPES, aliases=CHART_ALIASES)
         self.reasons = v.text_list(self.reasons, "reasons")
         self.cautions = v.text_list(self.cautions, "cautions")
         if self.companion is None or self.companion == "":
             self.companion = _COMPANIONS.get(self.chart)
         else:
-            self.companion = v.choice(self.companion, "companion", CHART_TYPES)
+            self.companion = v.choice(
+                self.companion, "companion", CHART_TYPES, aliases=CHART_ALIASES
+            )
 
     def __str__(self) -> str:
         lines = [
@@ -483,98 +473,89 @@ def chart_guide() -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``chart``, ``name``, ``data`` (the type of data), ``use_when`` and
-        ``example``, one row per chart in :data:`CHART_TYPES`.
+        Columns ``chart``, ``name`` (the one wording qikit uses everywhere, from
+        :func:`qikit.charts.vocabulary.chart_name`), ``data`` (the type of data),
+        ``use_when`` and ``example``, one row per chart in :data:`CHART_TYPES`.
 
     Examples
     --------
     >>> chart_guide().set_index("chart").loc["g", "name"]
-    'G chart (cases between events)'
+    'G chart (cases between rare events)'
     """
     rows = [
         (
             "run",
-            "Run chart",
             "any",
             "any data, few points, or when unsure",
             "weekly percentage of discharges before noon",
         ),
         (
             "i",
-            "I chart (individuals)",
             "continuous",
             "one measurement per period",
             "monthly average length of stay",
         ),
         (
             "mr",
-            "Moving range chart",
             "continuous",
             "alongside an I chart",
             "change in length of stay from month to month",
         ),
         (
             "xbar",
-            "X-bar chart",
             "continuous",
             "several measurements per period",
             "waiting times of the patients seen each day",
         ),
         (
             "s",
-            "S chart",
             "continuous",
             "alongside an X-bar chart",
             "spread of the daily waiting times",
         ),
         (
             "t",
-            "T chart (time between events)",
             "attribute",
             "rare events",
             "days between falls with harm",
         ),
         (
             "p",
-            "P chart (proportion)",
             "attribute, classified",
             "yes/no per person or item",
             "residents with a completed care plan review",
         ),
         (
             "pp",
-            "P′ chart (Laney)",
             "attribute, classified",
             "yes/no with very large denominators",
             "emergency attendances seen within 4 hours, Scotland",
         ),
         (
             "c",
-            "C chart (count)",
             "attribute, counted",
             "events, same area of opportunity",
             "falls per month in a 40-bed home",
         ),
         (
             "u",
-            "U chart (rate)",
             "attribute, counted",
             "events, changing area of opportunity",
             "falls per 1,000 occupied bed days",
         ),
         (
             "up",
-            "U′ chart (Laney)",
             "attribute, counted",
             "events with very large denominators",
             "medication incidents per 1,000 prescriptions, health board",
         ),
         (
             "g",
-            "G chart (cases between events)",
             "attribute",
             "rare events",
             "operations between surgical site infections",
         ),
     ]
-    return pd.DataFrame(rows, columns=["chart", "name", "data", "use_when", "example"])
+    frame = pd.DataFrame(rows, columns=["chart", "data", "use_when", "example"])
+    frame.insert(1, "name", [chart_name(key, start=True) for key in frame["chart"]])
+    return frame

@@ -41,10 +41,17 @@ import pandas as pd
 from qikit import _validate as v
 from qikit._dates import parse_date_series
 from qikit._format import join_words, slug
+from qikit.charts.vocabulary import (
+    CHART_ALIASES,
+    CHARTS,
+    IMPROVEMENT_ALIASES,
+    IMPROVEMENTS,
+    RATIO_CHARTS,
+    is_percent_unit,
+)
 from qikit.errors import InputError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
-from qikit.improve.chooser import CHART_TYPES
 
 __all__ = [
     "KINDS",
@@ -58,20 +65,10 @@ __all__ = [
 
 #: The three kinds of measure in a family, in the order a report lists them.
 KINDS: tuple[str, ...] = ("outcome", "process", "balancing")
-#: Which way is better (the same words as ``qikit.qic(improvement=...)``).
-IMPROVEMENTS: tuple[str, ...] = ("increase", "decrease", "neutral")
 #: Most teams cannot keep more measures than this going week after week.
 MAX_FAMILY = 8
 
 _KIND_ALIASES = {"outcomes": "outcome", "processes": "process", "balance": "balancing"}
-_IMPROVEMENT_ALIASES = {
-    "up": "increase",
-    "higher": "increase",
-    "down": "decrease",
-    "lower": "decrease",
-    "none": "neutral",
-}
-_RATIO_CHARTS = ("p", "pp", "u", "up")
 
 _DEF_FIELDS = (
     "description",
@@ -600,7 +597,7 @@ class Measure:
         self.kind = v.choice(self.kind, "kind", KINDS, aliases=_KIND_ALIASES)
         self.unit = v.text(self.unit, "unit", limit=80)
         self.improvement = v.choice(
-            self.improvement, "improvement", IMPROVEMENTS, aliases=_IMPROVEMENT_ALIASES
+            self.improvement, "improvement", IMPROVEMENTS, aliases=IMPROVEMENT_ALIASES
         )
         self.goal = v.number(self.goal, "goal", required=False)
         if isinstance(self.definition, Mapping):
@@ -617,7 +614,9 @@ class Measure:
                 "Use OperationalDefinition(numerator=..., data_source=..., ...).",
             )
         self.data = _clean_data(self.data)
-        self.chart_type = v.choice(self.chart_type, "chart_type", CHART_TYPES)
+        self.chart_type = v.choice(
+            self.chart_type, "chart_type", CHARTS, aliases=CHART_ALIASES
+        )
         self.multiply = v.number(self.multiply, "multiply", required=False)
         if self.multiply is not None and self.multiply <= 0:
             raise v.fail(
@@ -710,7 +709,7 @@ class Measure:
         definition = self.definition
         if (
             definition is not None
-            and self.unit in ("%", "percent", "per cent")
+            and is_percent_unit(self.unit)
             and not definition.denominator
         ):
             out.append(
@@ -723,7 +722,7 @@ class Measure:
             )
         if self.has_data:
             data = self.data
-            if self.chart_type in _RATIO_CHARTS and "n" not in data:
+            if self.chart_type in RATIO_CHARTS and "n" not in data:
                 out.append(
                     Finding(
                         f"‘{label}’ is set to a {self.chart_type} chart, which needs "
@@ -801,7 +800,7 @@ class Measure:
             args["n"] = "n"
             if self.multiply is not None:
                 args["multiply"] = self.multiply
-            elif self.unit in ("%", "percent", "per cent") and self.chart_type in (
+            elif is_percent_unit(self.unit) and self.chart_type in (
                 "run",
                 "i",
                 "p",

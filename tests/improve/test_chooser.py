@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from qikit.charts import constants
+from qikit.charts.vocabulary import CHARTS, chart_name
 from qikit.errors import InputError
 from qikit.improve import CHART_TYPES, ChartChoice, chart_guide, choose_chart
 
@@ -245,3 +247,14 @@ def test_chart_guide_covers_every_chart():
     assert guide["chart"].tolist() == list(CHART_TYPES)
     assert guide.columns.tolist() == ["chart", "name", "data", "use_when", "example"]
     assert guide.notna().all().all()
+
+
+def test_thresholds_and_chart_names_come_from_the_chart_engine():
+    assert CHART_TYPES == CHARTS
+    assert chart_guide()["name"].tolist() == [chart_name(k, start=True) for k in CHARTS]
+    few = constants.MIN_POINTS_FOR_LIMITS - 1
+    assert choose_chart("continuous", n_points=few).chart == "run"
+    assert choose_chart("continuous", n_points=few + 1).chart == "i"
+    firm = constants.MIN_POINTS_FOR_FIRM_LIMITS
+    assert choose_chart("continuous", n_points=firm - 1).cautions
+    assert not choose_chart("continuous", n_points=firm).cautions

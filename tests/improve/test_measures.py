@@ -11,6 +11,7 @@ import pytest
 
 from qikit.errors import InputError
 from qikit.improve import (
+    Aim,
     Measure,
     OperationalDefinition,
     check_family,
@@ -139,8 +140,7 @@ def test_improvement_aliases(alias, value):
         ),
         (
             {"improvement": "better"},
-            "`improvement`: is not one of the choices (got 'better'). Use one of: "
-            "'increase', 'decrease', 'neutral'.",
+            "`improvement`: is not one of the choices (got 'better').",
         ),
         ({"chart_type": "pie"}, "`chart_type`: is not one of the choices (got 'pie')."),
         (
@@ -650,4 +650,41 @@ def test_nested_messages_name_the_path():
     assert str(err.value).startswith(
         "`project.measures[1].definition.numerater`: is not a field of an "
         "OperationalDefinition (got 'numerater'). Did you mean 'numerator'?"
+    )
+
+
+@pytest.mark.parametrize(
+    "unit", ["%", "percent", "per cent", "percentage", " Percentage "]
+)
+def test_every_percent_unit_charts_as_a_percentage(unit):
+    data = pd.DataFrame(
+        {
+            "x": pd.date_range("2024-01-07", periods=12, freq="W"),
+            "y": [5] * 12,
+            "n": [10] * 12,
+        }
+    )
+    m = Measure("Share", kind="process", unit=unit, chart_type="p", data=data)
+    assert m.chart().frame["cl"].iloc[0] == pytest.approx(50)
+    # the aim's wording follows the same list of units
+    assert (
+        Aim(what="x", baseline=50, goal=60, unit=unit)
+        .text()
+        .endswith("from 50% to 60%.")
+    )
+
+
+def test_an_unknown_direction_lists_the_choices():
+    with pytest.raises(InputError) as err:
+        Measure("m", kind="outcome", improvement="better")
+    assert str(err.value).endswith("Use one of: 'increase', 'decrease', 'neutral'.")
+
+
+def test_the_chart_vocabulary_is_shared_with_qic():
+    m = Measure("m", kind="outcome", improvement="lower is better", chart_type="XmR")
+    assert (m.improvement, m.chart_type) == ("decrease", "i")
+    with pytest.raises(InputError) as err:
+        Measure("m", kind="outcome", chart_type="xbr")
+    assert str(err.value).startswith(
+        "`chart_type`: is not one of the choices (got 'xbr'). Did you mean 'xbar'?"
     )
