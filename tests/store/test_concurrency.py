@@ -3,6 +3,10 @@
 Workers are separate processes (multiprocessing's forkserver: each worker is forked
 from a clean server process that never opened a database, so no connection crosses
 a fork), each with its own connection to one SQLite store in tmp_path.
+
+Both tests are ``slow``. Under the quick local (hypothesis ``dev``) profile 8 writers
+run at once; in CI (the ``ci`` profile) 30, a workshop's worth.
+``QIKIT_STRESS_WORKERS`` sets the number either way.
 """
 
 from __future__ import annotations
@@ -19,8 +23,14 @@ import pytest
 from qikit.store import open_store
 from tests.store import workers
 
-#: 30 writers, each appending 50 points (in transactions of 5) and 5 PDSA cycles.
-WORKERS, POINTS, CYCLES, PER_TRANSACTION = 30, 50, 5, 5
+_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if _CI else "dev")
+#: Writers at once: 30 in CI, 8 for a quick local run, or QIKIT_STRESS_WORKERS.
+WORKERS = int(os.environ.get("QIKIT_STRESS_WORKERS", 30 if _PROFILE == "ci" else 8))
+#: Each writer appends 50 points (in transactions of 5) and 5 PDSA cycles.
+POINTS, CYCLES, PER_TRANSACTION = 50, 5, 5
+#: Writers share six teams (worker % 6).
+TEAMS = min(WORKERS, 6)
 #: The killed writer's transactions hold this many points each.
 BATCH = 7
 
@@ -40,7 +50,9 @@ def _check_consistent(path: Path) -> None:
     raw.close()
 
 
-def test_thirty_writers_lose_nothing(tmp_path, context):
+@pytest.mark.slow
+def test_concurrent_writers_lose_nothing(tmp_path, context):
+    assert WORKERS >= 2, "QIKIT_STRESS_WORKERS: use at least 2 writers"
     path = tmp_path / "busy.sqlite3"  # created by the workers themselves, at once
     go = tmp_path / "go"
     processes = [
@@ -77,7 +89,7 @@ def test_thirty_writers_lose_nothing(tmp_path, context):
         assert cycles.groupby("project").size().eq(CYCLES).all()
         assert len(store.game_results(workers.COHORT, "red beads")) == WORKERS
         overview = store.cohort_overview(workers.COHORT)
-        assert overview["team"].tolist() == [f"Team {i}" for i in range(6)]
+        assert overview["team"].tolist() == [f"Team {i}" for i in range(TEAMS)]
         assert overview["projects"].sum() == WORKERS
         assert overview["points"].sum() == WORKERS * POINTS
         assert overview["cycles"].sum() == WORKERS * CYCLES
@@ -87,6 +99,7 @@ def test_thirty_writers_lose_nothing(tmp_path, context):
         assert store.schema_version == 2
 
 
+@pytest.mark.slow
 def test_killed_writer_leaves_the_store_consistent(tmp_path, context):
     path = tmp_path / "killed.sqlite3"
     for round_ in range(3):

@@ -139,7 +139,8 @@ def test_concurrent_creation_of_one_name_is_retried(store):
             raise sa.exc.IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE"))
         return "found"
 
-    assert run_in_transaction(
+    found = run_in_transaction(
         store.engine, work, write=True, location=WHERE, action="x"
     )
+    assert found == "found"
     assert calls == [1, 1]

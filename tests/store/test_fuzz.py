@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qikit.errors import QikitError
@@ -46,12 +46,6 @@ values = st.recursive(
     max_leaves=8,
 )
 
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
@@ -61,7 +55,6 @@ def shared(tmp_path_factory):
         yield store
 
 
-@FUZZ
 @given(cohort=anything, team=anything, learner=anything)
 def test_names_only_raise_qikit_errors(shared, cohort, team, learner):
     try:
@@ -74,7 +67,6 @@ def test_names_only_raise_qikit_errors(shared, cohort, team, learner):
     assert learner.strip() in learners
 
 
-@FUZZ
 @given(
     game=anything,
     payload=st.one_of(anything, st.dictionaries(st.text(max_size=5), values)),
@@ -90,7 +82,6 @@ def test_game_results_only_raise_qikit_errors(shared, game, payload, round_):
 
 # an int in the first place and no int in the second is read as the old order
 @pytest.mark.filterwarnings("ignore:store.append_points:DeprecationWarning")
-@FUZZ
 @given(
     rows=st.one_of(
         anything,
@@ -119,7 +110,6 @@ def test_append_points_only_raises_qikit_errors(shared, rows, measure, recorded_
     assert len(shared.measure_data("Fuzz")) == before + added
 
 
-@settings(max_examples=25, deadline=None)
 @given(name=st.text(alphabet=st.characters(exclude_characters="/"), max_size=40))
 def test_open_store_only_raises_qikit_errors(tmp_path_factory, name):
     folder = tmp_path_factory.mktemp("open")
@@ -136,4 +126,6 @@ def test_open_store_only_raises_qikit_errors(tmp_path_factory, name):
 def test_fuzz_examples_are_not_all_rejected(shared):
     # a sanity check of the strategies above: ordinary values are accepted
     shared.get_or_create_learner("Spring", "Aisha", team="Ward 3")
+    assert shared.list_learners("Spring")["team"].tolist() == ["Ward 3"]
     shared.record_game_result({"day": dt.date(2024, 1, 1)}, "Spring", "funnel", round=1)
+    assert shared.game_results("Spring")["day"].tolist() == ["2024-01-01"]
