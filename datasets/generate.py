@@ -541,6 +541,7 @@ def pressure_ulcers_events() -> DataSet:
                 "grade",
                 "integer",
                 "Grade of the ulcer (2, 3 or 4).",
+                unit="grade",
                 minimum=2,
                 maximum=4,
             ),
@@ -1324,8 +1325,9 @@ def collaborative_scores() -> DataSet:
             "scale for collaboratives: 0.5 (intent to participate) to 5.0 "
             "(outstanding sustainable results) in steps of 0.5, each level with a "
             "published definition. Teams rate themselves higher than the faculty "
-            "does early on; the gap narrows. Four teams stall, four reach "
-            "sustainable improvement."
+            "does early on; the gap narrows. By the end some teams are still "
+            "at 2.5 (changes tested, no improvement yet) and others have reached 4.0 "
+            "or more."
         ),
         story="Sixteen teams in an 18-month collaborative: self-assessments run ahead "
         "of the faculty's early on, and progress differs widely between teams.",
@@ -1472,7 +1474,14 @@ def sustainability_ratings() -> DataSet:
         ),
         fields=(
             Field("date", "date", "First day of the month of the rating round."),
-            Field("round", "integer", "Rating round, 1 to 3.", minimum=1, maximum=3),
+            Field(
+                "round",
+                "integer",
+                "Rating round, 1 to 3.",
+                unit="round",
+                minimum=1,
+                maximum=3,
+            ),
             Field("team", "string", "Improvement team (invented).", enum=SM_TEAMS),
             Field("member", "string", "Team member, numbered within the team."),
             Field(
