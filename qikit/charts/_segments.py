@@ -11,7 +11,7 @@ import numpy as np
 
 
 class Seg:
-    """The full segmentation of the rows: codes per row and the first row of each segment.
+    """The segmentation of the rows: a code per row and the first row of each segment.
 
     Passing a ``Seg`` (rather than a bare code array) lets the reductions use
     ``np.add.reduceat`` over contiguous blocks, several times faster than ``bincount``.
@@ -79,8 +79,8 @@ def seg_median(values, seg, mask, n_seg):
 def runs(key, seg):
     """Run structure of ``key`` within segments.
 
-    Returns ``(run_id, run_len)``: for each element, the id of the run of consecutive equal
-    keys (within one segment) it belongs to, and the length of that run.
+    Returns ``(run_id, run_len)``: for each element, the id of the run of consecutive
+    equal keys (within one segment) it belongs to, and the length of that run.
     """
     m = key.size
     if m == 0:

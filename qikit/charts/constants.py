@@ -10,8 +10,8 @@ References
 - Anhøj J, Olesen AV (2014). Run charts revisited: a simulation study of run chart rules
   for detection of non-random variation in health care processes. *PLoS ONE* 9(11):
   e113825.
-- Provost LP, Murray SK (2011). *The Health Care Data Guide*. Jossey-Bass. p. 228 (g chart
-  centre line), chapter 4 (run chart rules).
+- Provost LP, Murray SK (2011). *The Health Care Data Guide*. Jossey-Bass. p. 228
+  (g chart centre line), chapter 4 (run chart rules).
 - Nelson LS (1982). Control charts for individual measurements. *J Qual Technol* 14(3).
 - Laney DB (2002). Improved control charts for attributes. *Qual Eng* 14(4): 531–537.
 - NHS England (2019). *Making Data Count: Getting started*; NHSRplotthedots (R package).
@@ -67,20 +67,21 @@ SIGMA_LIMIT = 3.0
 
 # --- t chart (time between rare events) -----------------------------------------------
 #: Times between events are transformed by y ** (1 / 3.6) to make an exponential
-#: (Weibull-like) variable roughly normal before an I chart is drawn, then the centre line
-#: and limits are back-transformed with ** 3.6 (Nelson 1994; Montgomery §7.3.5; qicharts2).
+#: (Weibull-like) variable roughly normal before an I chart is drawn, then the centre
+#: line and limits are back-transformed with ** 3.6 (Nelson 1994; Montgomery §7.3.5;
+#: qicharts2).
 T_CHART_POWER = 3.6
 
 # --- g chart (opportunities between rare events) --------------------------------------
 # The limits come from the mean m of a geometric distribution, m ± 3·√(m(m + 1))
-# (Benneyan 2001; Provost & Murray 2011, p. 228); the centre line is drawn at the median of
-# the baseline points, as qicharts2 does, because the counts are skewed.
+# (Benneyan 2001; Provost & Murray 2011, p. 228); the centre line is drawn at the median
+# of the baseline points, as qicharts2 does, because the counts are skewed.
 
 # --- Anhøj rules (Anhøj & Olesen 2014) ------------------------------------------------
 #: A run of useful points on one side of the centre line longer than
 #: round(log2(n_useful)) + ANHOEJ_RUN_OFFSET signals a shift (Schilling 2012).
 ANHOEJ_RUN_OFFSET = 3
-#: Too few crossings: fewer than the lower 5th percentile of Binomial(n_useful − 1, 0.5).
+#: Too few crossings: fewer than the 5th percentile of Binomial(n_useful − 1, 0.5).
 ANHOEJ_CROSSINGS_PROB = 0.05
 #: The same probability as a fraction 1/20, so the quantile can be found exactly in
 #: whole numbers: P(X ≤ k) ≥ 1/20 ⇔ 20·Σᵢ₌₀ᵏ C(t, i) ≥ 2ᵗ.

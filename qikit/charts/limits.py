@@ -69,7 +69,7 @@ def _ratio(prep: Prepared) -> np.ndarray:
 
 
 def _band(cl, width, lower_bound=None, upper_bound=None):
-    """cl ± width, clamped to the bounds (in place: no temporary arrays)."""
+    """The band cl ± width, clamped to the bounds (in place: no temporary arrays)."""
     lo = np.subtract(cl, width)
     hi = np.add(cl, width)
     if lower_bound is not None:
@@ -106,8 +106,8 @@ def _symmetric(y, cl, sigma, lower_bound=None, upper_bound=None, which=()) -> Li
 def moving_ranges(values, seg, rows):
     """Moving ranges of consecutive ``rows`` (a boolean mask) within each segment.
 
-    Rows outside the mask are taken out first, so the neighbours of an excluded point form
-    a moving range; a missing value (NaN) stays in and breaks the two moving ranges
+    Rows outside the mask are taken out first, so the neighbours of an excluded point
+    form a moving range; a missing value (NaN) stays in and breaks the two moving ranges
     beside it (as qicharts2 does). Returns ``(mr, mr_seg)``, NaN where undefined.
     """
     idx = np.flatnonzero(rows)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -19,16 +21,17 @@ class QicResult:
     Attributes
     ----------
     frame : pandas.DataFrame
-        One row per point (and facet), in plotting order. Columns: the facet column (when
-        faceted), ``x, y, n, part, part_label, include, baseline, cl, lcl, ucl, target,
-        sigma_signal, runs_signal, rule, signal, point_type, direction``, and the sigma
-        lines the rule set reads: ``lcl_2s, ucl_2s`` with "mdc", "ihi" and
-        "western_electric", ``lcl_1s, ucl_1s`` with "ihi" and "western_electric". ``rule`` names the highest-precedence rule that flagged
-        the point ('' when none); ``runs_signal`` is true on every row of a part whose
-        runs analysis (or any pattern rule) found non-random variation; ``direction`` is
-        +1 for a signal on the high side, −1 low, 0 none.
+        One row per point (and facet), in plotting order. Columns: the facet column
+        (when faceted), ``x, y, n, part, part_label, include, baseline, cl, lcl, ucl,
+        target, sigma_signal, runs_signal, rule, signal, point_type, direction``, and
+        the sigma lines the rule set reads: ``lcl_2s, ucl_2s`` with "mdc", "ihi" and
+        "western_electric", ``lcl_1s, ucl_1s`` with "ihi" and "western_electric".
+        ``rule`` names the highest-precedence rule that flagged the point ('' when
+        none); ``runs_signal`` is true on every row of a part whose runs analysis (or
+        any pattern rule) found non-random variation; ``direction`` is +1 for a signal
+        on the high side, −1 low, 0 none.
     chart, rules, improvement : str
-        The options used.
+        The options used (canonical names, e.g. ``chart="xmr"`` is stored as "i").
     facets : str or None
         Name of the facet column.
     title, ylab, xlab : str
@@ -115,11 +118,15 @@ class QicResult:
     def summary(self) -> pd.DataFrame:
         """One row per facet and part.
 
-        Columns: the facet column (when faceted), ``part, part_label, n_obs, n_useful,
-        longest_run, longest_run_max, n_crossings, n_crossings_min, runs_signal, cl, lcl,
-        ucl, sigma_signal`` (cl, lcl and ucl averaged where they vary; sigma_signal counts
-        the points outside the limits); with ``rules="mdc"`` also ``variation`` and
-        ``assurance``; with ``rules="ihi"`` on run charts also ``n_crossings_max``.
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: the facet column (when faceted), ``part, part_label, n_obs,
+            n_useful, longest_run, longest_run_max, n_crossings, n_crossings_min,
+            runs_signal, cl, lcl, ucl, sigma_signal`` (cl, lcl and ucl averaged where
+            they vary; sigma_signal counts the points outside the limits); with
+            ``rules="mdc"`` also ``variation`` and ``assurance`` (the Making Data Count
+            icons); with ``rules="ihi"`` on run charts also ``n_crossings_max``.
         """
         if "summary" not in self._cache:
             self._cache["summary"] = build_summary(self._state)
@@ -130,24 +137,53 @@ class QicResult:
 
         Names the periods, the rule and what it means; says so when there is no signal,
         and gives the centre line and limits. It is also the chart's text alternative.
+
+        Returns
+        -------
+        str
+            The findings, one per line.
         """
         return _explain(self)
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the chart and return what was drawn (see :func:`qikit.plot.plot_qic`).
 
         With no ``ax`` a new figure is made, so a second ``res.plot()`` never draws
         on top of the first. A faceted result draws small multiples
         (:func:`qikit.plot.plot_facets`).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure when left out.
+        **kwargs
+            Options of :func:`qikit.plot.plot_qic` (annotations, date_format …).
+
+        Returns
+        -------
+        matplotlib.axes.Axes or matplotlib.figure.Figure
+            The Axes drawn on, or the small multiples' Figure.
         """
         from qikit.plot import draw_result
 
         return draw_result(self, ax=ax, **kwargs)
 
-    def save(self, path, *, dpi=200, **kwargs):
+    def save(self, path: str | os.PathLike, *, dpi: int = 200, **kwargs: Any) -> Any:
         """Draw the chart on a new figure and save it as PNG, SVG or PDF.
 
-        Returns the path written; ``kwargs`` go to :meth:`plot`.
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write; its ending chooses the format.
+        dpi : int, default 200
+            Resolution of a PNG.
+        **kwargs
+            Options of :meth:`plot`.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         from qikit.plot import save_result
 

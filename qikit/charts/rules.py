@@ -1,28 +1,28 @@
 """Rule sets that tell signals (special-cause variation) from noise.
 
 All rules work on every facet and part at once (vectorised over segments). Only
-included points take part in pattern rules; excluded points are still checked against the
-limits.
+included points take part in pattern rules; excluded points are still checked against
+the limits.
 
 Rule sets
 ---------
 ``"anhoej"``
     Points outside the 3σ limits, plus the Anhøj runs analysis: a longest run of useful
-    points on one side of the centre line longer than round(log2(n_useful)) + 3, or fewer
-    crossings than the 5th percentile of Binomial(n_useful − 1, ½). Points on the centre
-    line are not useful (Anhøj & Olesen 2014; Anhøj 2015; qicharts2).
+    points on one side of the centre line longer than round(log2(n_useful)) + 3, or
+    fewer crossings than the 5th percentile of Binomial(n_useful − 1, ½). Points on the
+    centre line are not useful (Anhøj & Olesen 2014; Anhøj 2015; qicharts2).
 ``"ihi"``
     Run charts: a shift of 6 or more points on one side of the median (points on the
-    median neither break nor count), a trend of 5 or more points all going up or all going
-    down (equal neighbours do not count), too few or too many runs (Perla, Provost &
-    Murray 2011, Table 1; 10–40 useful points) and an astronomical point. Control charts: outside the limits,
-    8 in a row on one side, a trend of 6, 2 of 3 beyond 2σ on one side, 15 in a row
-    within 1σ (Provost & Murray 2011, chapter 5).
+    median neither break nor count), a trend of 5 or more points all going up or all
+    going down (equal neighbours do not count), too few or too many runs (Perla,
+    Provost & Murray 2011, Table 1; 10–40 useful points) and an astronomical point.
+    Control charts: outside the limits, 8 in a row on one side, a trend of 6, 2 of 3
+    beyond 2σ on one side, 15 in a row within 1σ (Provost & Murray 2011, chapter 5).
 ``"mdc"``
     NHS England Making Data Count, as NHSRplotthedots: outside the limits > a trend of 7
     strictly rising or falling points (it may cross the mean) > 2 of 3 beyond 2σ on the
-    same side (only those points) > 7 points on one side of the mean (a point on the mean
-    breaks the run).
+    same side (only those points) > 7 points on one side of the mean (a point on the
+    mean breaks the run).
 ``"western_electric"``
     Western Electric (1956) rules 1–4: beyond 3σ; 2 of 3 beyond 2σ on one side; 4 of 5
     beyond 1σ on one side; 8 in a row on one side.
@@ -32,8 +32,8 @@ them.
 
 Astronomical point
     The IHI rule asks for "a point that all would agree is unusual". qikit makes that
-    operational: a point beyond the 3σ limits of an individuals chart worked out from the
-    same baseline points (mean ± 3·MR̄/1.128, moving ranges screened).
+    operational: a point beyond the 3σ limits of an individuals chart worked out from
+    the same baseline points (mean ± 3·MR̄/1.128, moving ranges screened).
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from qikit.charts import constants as K
+from qikit.charts._options import Options
+from qikit.charts._prepare import Prepared
 from qikit.charts._segments import k_of_m, runs, seg_mean
-from qikit.charts.limits import average_moving_range
+from qikit.charts.limits import Lines, average_moving_range
 from qikit.charts.vocabulary import RULE_SETS
 
 #: Rule names in order of precedence (a point flagged by several is named by the first).
@@ -96,8 +98,10 @@ def rule_lengths(
 
     Examples
     --------
-    >>> rule_lengths("ihi", "run"), rule_lengths("ihi", "i"), rule_lengths("mdc", "i", 8)
-    ((6, 5), (8, 6), (8, 7))
+    >>> rule_lengths("ihi", "run"), rule_lengths("ihi", "i")
+    ((6, 5), (8, 6))
+    >>> rule_lengths("mdc", "i", 8)
+    (8, 7)
     >>> rule_lengths("anhoej", "run"), rule_lengths("western_electric", "i")
     ((None, None), (8, None))
     >>> rule_lengths("western_electric", "i", trend=6)
@@ -113,8 +117,8 @@ def rule_lengths(
 #: Fewest and most runs expected by chance for 10–40 useful observations on an IHI run
 #: chart: Perla, Provost & Murray (2011), BMJ Qual Saf 20:46–51, Table 1 (after Swed &
 #: Eisenhart 1943; "about a 5% risk"). Fewer runs than the lower limit are too few; more
-#: than the upper limit are too many. Rows 10–15 were checked against IHI QI104 course notes;
-#: 16–40 come from a public transcription of the table (see README, Notes).
+#: than the upper limit are too many. Rows 10–15 were checked against IHI QI104 course
+#: notes; 16–40 come from a public transcription of the table (see README, Notes).
 IHI_RUNS_TABLE = {
     10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
     16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
@@ -143,6 +147,13 @@ class _Lazy(dict):
 
 @dataclass
 class RuleResult:
+    """What the rules found: signals per row, the runs analysis per segment.
+
+    ``rule`` holds int8 codes into ``("",) + RULES``; ``direction`` is +1 (high or
+    rising), −1 (low or falling) or 0; ``flags`` and ``dirs`` keep every rule's own
+    rows, for episodes.
+    """
+
     sigma_signal: np.ndarray  # bool per row
     rule: np.ndarray  # int8 index into ("",) + RULES per row
     direction: np.ndarray  # int8 per row: +1 high, −1 low, 0 none
@@ -223,44 +234,122 @@ def ihi_runs_limits(n_useful):
     return lo, hi
 
 
-def evaluate(lines, prep, opts) -> RuleResult:
-    """Apply the chosen rule set to every segment at once."""
-    seg, n_seg = prep.seg, prep.n_seg
-    size = seg.size
-    chart, rules = opts.chart, opts.rules
-    y, y_an, cl_an, sigma = lines.y, lines.y_an, lines.cl_an, lines.sigma
+def evaluate(lines: Lines, prep: Prepared, opts: Options) -> RuleResult:
+    """Apply the chosen rule set to every segment at once.
+
+    The steps: points outside the limits (every rule set); the rows that take part in
+    pattern rules and their side of the centre line; the runs analysis (reported in
+    every summary); the rule set's run rules; its sigma-zone rules; then each point is
+    named by its highest-precedence rule.
+
+    Returns
+    -------
+    RuleResult
+        Signals per row and the runs analysis per segment.
+    """
+    size = prep.seg.size
     with np.errstate(invalid="ignore"):  # comparisons with NaN are False
-        above = y > lines.ucl
-        below = y < lines.lcl
+        above = lines.y > lines.ucl
+        below = lines.y < lines.lcl
     sigma_signal = above | below
     flags = _Lazy(size, bool)
     dirs = _Lazy(size, np.int8)
     flags["outside_limits"] = sigma_signal
     dirs["outside_limits"] = np.subtract(above, below, dtype=np.int8)
 
+    rows = _analysis_rows(lines, prep, opts.chart)
+    runs_ = _runs_analysis(rows, prep)
+    limits = _run_rules(rows, runs_, lines, prep, opts, flags, dirs)
+    if opts.chart not in ("run", "mr") and np.isfinite(lines.sigma).any():
+        _zone_rules(rows, lines, sigma_signal, opts.rules, flags, dirs)
+
+    rule, direction = _combine(flags, dirs, size)
+    pattern = (rule > 1) & (rule != RULES.index("astronomical") + 1)
+    runs_signal = (
+        (np.add.reduceat(pattern, prep.segs.starts, dtype=np.int64) > 0)
+        | limits.part_flags["few_crossings"]
+        | limits.part_flags["runs_count"]
+    )
+    if rows.all_inc:
+        useful_rows = runs_.useful
+    else:
+        useful_rows = np.zeros(size, dtype=bool)
+        useful_rows[rows.idx[runs_.useful]] = True
+    n_useful = runs_.n_useful
+    return RuleResult(
+        flags=flags,
+        dirs=dirs,
+        include=rows.inc,
+        useful=useful_rows,
+        sigma_signal=sigma_signal,
+        rule=rule,
+        direction=direction,
+        runs_signal=runs_signal,
+        part_flags=limits.part_flags,
+        n_useful=n_useful,
+        longest_run=np.where(n_useful > 0, runs_.longest, np.nan),
+        longest_run_max=limits.longest_run_max,
+        n_crossings=np.where(n_useful > 0, runs_.n_crossings, np.nan),
+        n_crossings_min=limits.n_crossings_min,
+        n_crossings_max=limits.n_crossings_max,
+    )
+
+
+@dataclass
+class _Rows:
+    """The rows that take part in pattern rules, on the analysis scale."""
+
+    inc: np.ndarray  # bool per row
+    all_inc: bool  # every row takes part (then the arrays below are views)
+    idx: np.ndarray  # their row numbers
+    y: np.ndarray
+    cl: np.ndarray
+    seg: np.ndarray
+    side: np.ndarray  # int8: +1 above the centre line, −1 below, 0 on it
+
+
+def _analysis_rows(lines: Lines, prep: Prepared, chart: str) -> _Rows:
+    """Included rows with a value and a centre line, and their side of it."""
+    y_an, cl_an = lines.y_an, lines.cl_an
     if prep.complete and chart not in ("t", "mr"):  # every point has a value and a CL
-        inc = prep.base
-        all_inc = True
+        inc, all_inc = prep.base, True
     else:
         inc = prep.include & np.isfinite(cl_an)
         if chart in ("t", "mr"):  # transformed values; no moving range before a part
             inc &= np.isfinite(y_an)
         all_inc = bool(inc.all())
     if all_inc:  # the common case: views, no copies
-        idx = np.arange(size)
-        ys, cs, gs = y_an, cl_an, seg
+        idx = np.arange(prep.seg.size)
+        ys, cs, gs = y_an, cl_an, prep.seg
     else:
         idx = _compress(inc)
-        ys, cs, gs = y_an[idx], cl_an[idx], seg[idx]
-    side = np.subtract(ys > cs, ys < cs, dtype=np.int8)  # +1 above, −1 below, 0 on
+        ys, cs, gs = y_an[idx], cl_an[idx], prep.seg[idx]
+    side = np.subtract(ys > cs, ys < cs, dtype=np.int8)
+    return _Rows(inc=inc, all_inc=all_inc, idx=idx, y=ys, cl=cs, seg=gs, side=side)
 
-    # Anhøj numbers (always reported in the summary), worked out per run, not per point
+
+@dataclass
+class _Runs:
+    """The Anhøj runs analysis: per analysed row, per run and per segment."""
+
+    useful: np.ndarray  # per analysed row: off the centre line
+    run_len: np.ndarray  # per run of useful points on one side
+    run_seg: np.ndarray  # the segment of each run (non-decreasing)
+    n_useful: np.ndarray  # per segment (float)
+    longest: np.ndarray  # per segment
+    n_runs: np.ndarray  # per segment
+    n_crossings: np.ndarray  # per segment
+
+
+def _runs_analysis(rows: _Rows, prep: Prepared) -> _Runs:
+    """Useful points, runs and crossings per segment, worked out per run."""
+    n_seg, side, gs = prep.n_seg, rows.side, rows.seg
     useful = side != 0
     if useful.all():
         u_side, u_seg = side, gs
     else:
         u_side, u_seg = side[useful], gs[useful]
-    if all_inc:
+    if rows.all_inc:
         n_useful = np.add.reduceat(useful, prep.segs.starts, dtype=np.float64)
     else:
         n_useful = np.bincount(u_seg, minlength=n_seg).astype(float)
@@ -272,7 +361,7 @@ def evaluate(lines, prep, opts) -> RuleResult:
         brk = np.empty(u_side.size, dtype=bool)
         brk[0] = True
         np.not_equal(u_side[1:], u_side[:-1], out=brk[1:])
-        if u_side.size == size:  # every row: the segment starts are known
+        if u_side.size == prep.seg.size:  # every row: the segment starts are known
             brk[prep.segs.starts] = True
         else:
             brk[1:] |= u_seg[1:] != u_seg[:-1]
@@ -282,18 +371,41 @@ def evaluate(lines, prep, opts) -> RuleResult:
         first = np.flatnonzero(np.r_[True, run_seg[1:] != run_seg[:-1]])
         longest[run_seg[first]] = np.maximum.reduceat(run_len, first)
         n_runs[run_seg[first]] = np.diff(np.r_[first, run_seg.size])
-    n_crossings = np.maximum(n_runs - 1, 0)
+    return _Runs(
+        useful=useful,
+        run_len=run_len,
+        run_seg=run_seg,
+        n_useful=n_useful,
+        longest=longest,
+        n_runs=n_runs,
+        n_crossings=np.maximum(n_runs - 1, 0),
+    )
+
+
+@dataclass
+class _RunLimits:
+    """The limits of the runs analysis per segment, and part-level signals."""
+
+    longest_run_max: np.ndarray
+    n_crossings_min: np.ndarray
+    n_crossings_max: np.ndarray
+    part_flags: dict
+
+
+def _run_rules(rows, runs_, lines, prep, opts, flags, dirs) -> _RunLimits:
+    """The rule set's run rules (long runs, shifts, trends, runs count, astronomical).
+
+    Writes the flagged rows into ``flags`` and ``dirs``.
+    """
+    chart, rules, n_seg = opts.chart, opts.rules, prep.n_seg
+    idx, side, n_useful = rows.idx, rows.side, runs_.n_useful
     nan_seg = np.full(n_seg, np.nan)
     lr_max, nc_min, nc_max = nan_seg.copy(), nan_seg.copy(), nan_seg.copy()
     part_flags = {
         "few_crossings": np.zeros(n_seg, bool),
         "runs_count": np.zeros(n_seg, bool),
     }
-
     control = chart != "run"
-    kind = "control" if control else "run"
-    has_sigma = control and np.isfinite(sigma).any()
-
     if chart == "mr":  # statistics reported, never a signal (qicharts2)
         lr_max = K.longest_run_max(n_useful)
         nc_min = K.n_crossings_min(n_useful)
@@ -302,74 +414,78 @@ def evaluate(lines, prep, opts) -> RuleResult:
         if opts.shift is not None:
             lr_max = np.where(n_useful > 0, opts.shift - 1.0, np.nan)
         nc_min = K.n_crossings_min(n_useful)
-        long_runs = run_len > lr_max[run_seg]
+        long_runs = runs_.run_len > lr_max[runs_.run_seg]
         if long_runs.any():
-            long_pts = np.repeat(long_runs, run_len)
-            if u_side.size != idx.size:
+            long_pts = np.repeat(long_runs, runs_.run_len)
+            if not runs_.useful.all():
                 long_pts = np.zeros(idx.size, dtype=bool)
-                long_pts[useful] = np.repeat(long_runs, run_len)
-            if all_inc:
+                long_pts[runs_.useful] = np.repeat(long_runs, runs_.run_len)
+            if rows.all_inc:
                 flags["long_run"] = long_pts
                 dirs["long_run"] = side * long_pts
             else:
                 flags["long_run"][idx[long_pts]] = True
                 dirs["long_run"][idx] = side * long_pts
-        part_flags["few_crossings"] = n_crossings < nc_min
+        part_flags["few_crossings"] = runs_.n_crossings < nc_min
     else:
         shift, trend = rule_lengths(rules, chart, opts.shift, opts.trend)
-        skip_zero = not control and rules == "ihi"
-        sh = _side_runs(side, gs, shift, skip_zero)
+        ihi_run_chart = not control and rules == "ihi"
+        sh = _side_runs(side, rows.seg, shift, skip_zero=ihi_run_chart)
         flags["shift"][idx[sh]] = True
         dirs["shift"][idx[sh]] = side[sh]
         lr_max = np.where(n_useful > 0, shift - 1.0, np.nan)
         if trend is not None:
-            tr, td = _trend(ys, gs, trend, drop_ties=not control and rules == "ihi")
+            tr, td = _trend(rows.y, rows.seg, trend, drop_ties=ihi_run_chart)
             flags["trend"][idx[tr]] = True
             dirs["trend"][idx[tr]] = td[tr]
-        if rules == "ihi" and not control:
+        if ihi_run_chart:
             lo, hi = ihi_runs_limits(n_useful)
             nc_min, nc_max = lo - 1, hi - 1
             with np.errstate(invalid="ignore"):
-                part_flags["runs_count"] = (n_runs < lo) | (n_runs > hi)
+                part_flags["runs_count"] = (runs_.n_runs < lo) | (runs_.n_runs > hi)
             flags["astronomical"], dirs["astronomical"] = _astronomical(
                 prep, lines, opts
             )
-        if has_sigma and rules == "mdc":
-            # Making Data Count: all three points strictly on one side of the mean; only
-            # points beyond 2σ but not outside the limits count, and only they are flagged
-            with np.errstate(invalid="ignore", divide="ignore"):
-                dev = (ys - cs) / sigma[idx]
-            out_c = sigma_signal[idx]
-            for sgn in (1, -1):
-                with np.errstate(invalid="ignore"):
-                    close = (sgn * dev > 2.0) & ~out_c
-                same_side = side == sgn
-                hit = k_of_m(close, gs, 2, 3, window_ok=same_side)
-                flags["two_of_three"][idx[hit]] = True
-                dirs["two_of_three"][idx[hit]] = sgn
-        elif has_sigma and rules in ("ihi", "western_electric"):
-            with np.errstate(invalid="ignore", divide="ignore"):
-                dev = (ys - cs) / sigma[idx]
-            for name, k, m, z in (
-                ("two_of_three", 2, 3, 2.0),
-                ("four_of_five", 4, 5, 1.0),
-            ):
-                if name == "four_of_five" and rules != "western_electric":
-                    continue
-                for sgn in (1, -1):
-                    with np.errstate(invalid="ignore"):
-                        beyond = sgn * dev > z
-                    hit = k_of_m(beyond, gs, k, m)
-                    flags[name][idx[hit]] = True
-                    dirs[name][idx[hit]] = sgn
-            if rules == "ihi":
-                with np.errstate(invalid="ignore"):
-                    hug = np.abs(dev) < 1.0
-                key = hug.astype(np.int8)
-                hit = _side_runs(key, gs, 15, skip_zero=False)
-                flags["fifteen_within_1s"][idx[hit]] = True
+    return _RunLimits(lr_max, nc_min, nc_max, part_flags)
 
-    # combine: name each point by its highest-precedence rule
+
+def _zone_rules(rows, lines, sigma_signal, rules, flags, dirs) -> None:
+    """The rule set's rules on the 1σ and 2σ zones; writes ``flags`` and ``dirs``."""
+    if rules not in ("mdc", "ihi", "western_electric"):
+        return
+    idx, gs, side = rows.idx, rows.seg, rows.side
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dev = (rows.y - rows.cl) / lines.sigma[idx]
+    if rules == "mdc":
+        # Making Data Count: all three points strictly on one side of the mean; only
+        # points beyond 2σ but not outside the limits count, and only they are flagged
+        out_c = sigma_signal[idx]
+        for sgn in (1, -1):
+            with np.errstate(invalid="ignore"):
+                close = (sgn * dev > 2.0) & ~out_c
+            hit = k_of_m(close, gs, 2, 3, window_ok=side == sgn)
+            flags["two_of_three"][idx[hit]] = True
+            dirs["two_of_three"][idx[hit]] = sgn
+        return
+    zones = [("two_of_three", 2, 3, 2.0)]
+    if rules == "western_electric":
+        zones.append(("four_of_five", 4, 5, 1.0))
+    for name, k, m, z in zones:
+        for sgn in (1, -1):
+            with np.errstate(invalid="ignore"):
+                beyond = sgn * dev > z
+            hit = k_of_m(beyond, gs, k, m)
+            flags[name][idx[hit]] = True
+            dirs[name][idx[hit]] = sgn
+    if rules == "ihi":
+        with np.errstate(invalid="ignore"):
+            hug = np.abs(dev) < 1.0
+        hit = _side_runs(hug.astype(np.int8), gs, 15, skip_zero=False)
+        flags["fifteen_within_1s"][idx[hit]] = True
+
+
+def _combine(flags, dirs, size) -> tuple[np.ndarray, np.ndarray]:
+    """Name each point by its highest-precedence rule: codes and directions."""
     rule = np.zeros(size, dtype=np.int8)
     direction = np.zeros(size, dtype=np.int8)
     for code in range(len(RULES), 0, -1):  # lowest precedence first, overwritten above
@@ -381,34 +497,7 @@ def evaluate(lines, prep, opts) -> RuleResult:
             continue
         rule[f] = code
         direction[f] = dirs[name][f]
-    pattern = (rule > 1) & (rule != RULES.index("astronomical") + 1)
-    runs_signal = (
-        (np.add.reduceat(pattern, prep.segs.starts, dtype=np.int64) > 0)
-        | part_flags["few_crossings"]
-        | part_flags["runs_count"]
-    )
-    if idx.size == size:
-        useful_rows = useful
-    else:
-        useful_rows = np.zeros(size, dtype=bool)
-        useful_rows[idx[useful]] = True
-    return RuleResult(
-        flags=flags,
-        dirs=dirs,
-        include=inc,
-        useful=useful_rows,
-        sigma_signal=sigma_signal,
-        rule=rule,
-        direction=direction,
-        runs_signal=runs_signal,
-        part_flags=part_flags,
-        n_useful=n_useful,
-        longest_run=np.where(n_useful > 0, longest, np.nan),
-        longest_run_max=lr_max,
-        n_crossings=np.where(n_useful > 0, n_crossings, np.nan),
-        n_crossings_min=nc_min,
-        n_crossings_max=nc_max,
-    )
+    return rule, direction
 
 
 #: Flagged points of these rules may be up to this many included points apart and still

@@ -24,9 +24,13 @@ __all__ = [
     "EPISODE_COLUMNS",
     "ChartState",
     "build_episodes",
+    "build_frame",
     "build_summary",
     "point_types",
 ]
+
+_POINT_DTYPE = pd.CategoricalDtype(POINT_TYPES)
+_RULE_DTYPE = pd.CategoricalDtype(("",) + R.RULES)
 
 #: The columns of :meth:`QicResult.episodes` (after the facet column, when faceted).
 EPISODE_COLUMNS: tuple[str, ...] = (
@@ -93,6 +97,39 @@ def point_types(flagged: np.ndarray, direction: np.ndarray, improvement: str):
         ptype[good], ptype[bad] = 1, 2
         ptype[flagged & (direction == 0)] = 4
     return ptype
+
+
+def build_frame(
+    prep: Prepared, lines: Lines, rr: R.RuleResult, ptype: np.ndarray
+) -> pd.DataFrame:
+    """The result's frame: one row per point (columns: see :class:`QicResult`)."""
+    cols = {}
+    if prep.facet_name is not None:
+        cols[prep.facet_name] = prep.facet
+    cols["x"] = prep.x
+    cols["y"] = lines.y
+    cols["n"] = prep.den
+    cols["part"] = prep.part
+    cols["part_label"] = prep.part_label
+    cols["include"] = ~prep.excluded  # as qicharts2: False only where excluded
+    cols["baseline"] = prep.baseline
+    cols["cl"] = lines.cl
+    cols["lcl"] = lines.lcl
+    cols["ucl"] = lines.ucl
+    if lines.lines_2s is not None:  # only the sigma lines the rule set reads
+        cols["lcl_2s"], cols["ucl_2s"] = lines.lines_2s
+    if lines.lines_1s is not None:
+        cols["lcl_1s"], cols["ucl_1s"] = lines.lines_1s
+    cols["target"] = prep.target
+    cols["sigma_signal"] = rr.sigma_signal
+    cols["runs_signal"] = rr.runs_signal[prep.seg]
+    cols["rule"] = pd.Categorical.from_codes(rr.rule, dtype=_RULE_DTYPE, validate=False)
+    cols["signal"] = rr.rule > 0
+    cols["point_type"] = pd.Categorical.from_codes(
+        ptype, dtype=_POINT_DTYPE, validate=False
+    )
+    cols["direction"] = rr.direction
+    return pd.DataFrame(cols, index=pd.RangeIndex(prep.seg.size), copy=False)
 
 
 def build_summary(state: ChartState) -> pd.DataFrame:

@@ -141,10 +141,13 @@ def test_shift_and_trend_lengths_are_configurable():
     ).sum() == 0
 
 
-def test_mr_chart_has_no_runs_signal():
-    y = list(range(1, 30))
-    res = qic(y=y, chart="mr")
+@pytest.mark.parametrize("rules", ["anhoej", "ihi", "mdc", "western_electric"])
+def test_mr_chart_has_no_pattern_signal(rules):
+    # 20 moving ranges of 1 in a row: 15 within 1 sigma if the IHI rules applied
+    y = [0.0, 1] * 10 + [0, 3, 0, 1, -2, -1, -2, -1, -2, -1]
+    res = qic(y=y, chart="mr", rules=rules)
     assert not res.frame["runs_signal"].any()
+    assert set(res.frame["rule"].astype(str)) <= {"", "outside_limits"}
 
 
 def test_anhoej_crossings_signal_is_part_level():
