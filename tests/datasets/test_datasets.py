@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import qikit
 import qikit.datasets as qd
@@ -243,6 +245,27 @@ def test_name_must_be_text(bad):
         f"`name`: must be the name of a data set, as text (got {bad!r}). Use one of: "
         f"{_valid()}. list_datasets() describes each."
     )
+
+
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(NAMES).map(str.upper),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.none(),
+        st.binary(max_size=10),
+        st.lists(st.text(max_size=5), max_size=3),
+    )
+)
+def test_nothing_but_input_error_escapes(name):
+    try:
+        frame = load_dataset(name)
+    except InputError as err:
+        assert str(err).startswith("`name`: ")
+        assert "list_datasets() describes each." in str(err)
+    else:
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0
 
 
 def test_checkout_fallback_when_the_package_is_not_installed(monkeypatch):
