@@ -112,8 +112,8 @@ def funnel_experiment(
         One row per drop per rule (per room), rule by rule. Columns ``room`` (only
         when ``rooms > 1``), ``drop`` (1, 2, …), ``rule``, ``x``, ``y`` (where the
         marble landed), ``funnel_x``, ``funnel_y`` (where the funnel was for that
-        drop). ``qic(drops, x="drop", y="x", chart="i", facets="rule")`` charts
-        the x errors rule by rule.
+        drop). ``qic(drops[drops["rule"] == 2], x="drop", y="x", chart="i")``
+        charts rule 2's errors across the table.
 
     Raises
     ------
