@@ -78,9 +78,8 @@ class Field:
     required: bool = True
 
     def descriptor(self) -> dict:
+        # dates use the default format, ISO 8601 (YYYY-MM-DD)
         out: dict = {"name": self.name, "type": self.type}
-        if self.type == "date":
-            out["format"] = "%Y-%m-%d"
         out["description"] = self.description
         if self.unit:
             out["unit"] = self.unit
