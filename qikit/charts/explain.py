@@ -40,8 +40,10 @@ MAX_LISTED_DATES = 12
 #: are large or the points vary far more than the chart allows for (see below).
 OVERDISPERSION_MIN_POINTS = 8
 OVERDISPERSION_SHARE = 0.5
-#: A median denominator from which a P or U chart's limits are usually too narrow for
-#: real processes (Laney 2002; Mohammed, Panesar, Laney & Wilson 2013).
+#: A median denominator from which qikit calls the denominators large. A P or U chart's
+#: limits narrow with √n, so with thousands per point they are usually narrower than
+#: real processes vary from period to period (Laney 2002; Mohammed, Panesar, Laney &
+#: Wilson 2013, BMJ Qual Saf 22:362–368).
 LARGE_DENOMINATOR = 1000
 #: Laney's σz (the moving-range spread of the points' z-scores; 1 when the chart's
 #: binomial or Poisson model fits) from which the variation is clearly too large.
@@ -466,6 +468,8 @@ def _state_lines(p: _Part, words: _Words) -> list[str]:
     span = span[0].lower() + span[1:]
     if p.last_row is not None and int(latest["end"]) >= p.last_row:
         span += " (up to the latest point)"
+    if len(directed) == 1:
+        return [f"{lead}: a signal of change {words.way(d)}, {span}."]
     if directed["direction"].nunique() == 1:
         return [f"{lead}: signals of change {words.way(d)}; the latest is {span}."]
     return [

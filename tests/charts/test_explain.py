@@ -165,8 +165,8 @@ def test_current_state_leads_and_limits_follow_the_signals():
     y = [10.0, 11, 9, 10, 12, 10, 9, 11, 10, 30, 10, 11, 9, 10]
     lines = qic(y=y, chart="i", improvement="decrease").explain().splitlines()
     assert lines[0] == (
-        "Current state: signals of change upwards, in the wrong direction; the latest "
-        "is at point 10."
+        "Current state: a signal of change upwards, in the wrong direction, at point "
+        "10."
     )
     assert lines[1].startswith("At point 10 the value 30 is above")
     assert lines[2].startswith("This I chart (individual values) has 14 points")
