@@ -333,7 +333,8 @@ def test_no_stray_files_in_the_folder():
 
 @pytest.fixture(scope="module")
 def frictionless_report():
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # in the test extra; slow to import, so only when needed
+
     return frictionless.validate(str(DATA_DIR / "datapackage.json"))
 
 
@@ -354,7 +355,8 @@ def test_frictionless_checks_every_csv_against_its_schema(frictionless_report):
 
 @pytest.mark.slow
 def test_frictionless_catches_a_broken_file(tmp_path):
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless
+
     for path in DATA_DIR.glob("*.csv"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "datapackage.json").write_bytes(
