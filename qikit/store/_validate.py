@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from qikit._validate import column, fail, short_repr
 from qikit.errors import ColumnError, DataError
+from qikit.improve.measures import X_TYPES
 from qikit.store.schema import NAME_LENGTH, X_LENGTH
 
 __all__ = [
@@ -186,9 +187,9 @@ def clean_payload(value: Any) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------ data points
-
-#: The kinds of x a measure can have (``Measure.to_dict()["data"]["x_type"]``).
-X_TYPES = ("date", "datetime", "number", "text")
+# The kinds of x a measure can have are qikit.improve.measures.X_TYPES. What follows
+# is the store's own part: reading data points one row at a time, as a learner
+# enters them, without building a table first.
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -196,7 +197,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class XValue(NamedTuple):
     """One x value, read every way it could be meant."""
 
-    kind: str  # "date", "datetime", "number", "text", or "date?"/"datetime?" for text
+    kind: str  # one of X_TYPES, or "date?"/"datetime?" for text that reads as a time
     text: str  # as text (for a measure whose x are labels)
     time: str | None  # ISO 8601, when it is a date or time
     value: Any  # as given, for messages
@@ -404,9 +405,10 @@ _TIMES = {"date", "date?", "datetime", "datetime?"}
 def fit_points(points: list[Point], x_type: str | None) -> tuple[str | None, list[str]]:
     """Fit the x values of ``points`` to a measure whose x are ``x_type``.
 
-    Returns the measure's x type afterwards (a measure of dates becomes one of
-    times when a time of day is added; a measure without data takes the kind of
-    its first points) and the x values as stored.
+    Returns the measure's x type afterwards, one of
+    :data:`qikit.improve.measures.X_TYPES` (a measure of dates becomes one of times
+    when a time of day is added; a measure without data takes the kind of its first
+    points), and the x values as stored.
 
     Examples
     --------
