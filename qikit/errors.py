@@ -21,6 +21,7 @@ __all__ = [
     "InputError",
     "ColumnError",
     "DataError",
+    "KeywordError",
     "ProjectFileError",
     "QikitWarning",
     "StoreError",
@@ -46,6 +47,20 @@ class ColumnError(InputError, KeyError):
 
 class DataError(InputError):
     """The values themselves are unusable for the chart asked for."""
+
+
+class KeywordError(QikitError, TypeError):
+    """A function was called with a keyword it does not take (usually a typo).
+
+    A :class:`TypeError`, as Python raises for an unknown keyword, so code that
+    catches ``TypeError`` still works; the message says which keyword was meant.
+
+    Examples
+    --------
+    >>> err = KeywordError("`improvment`: qic() has no argument of that name.")
+    >>> isinstance(err, QikitError), isinstance(err, TypeError)
+    (True, True)
+    """
 
 
 class ProjectFileError(InputError):

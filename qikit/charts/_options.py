@@ -6,12 +6,15 @@ that does not depend on the data is parsed here into an :class:`Options`.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from qikit._validate import choice, fail, number, whole_number
+from qikit._validate import choice, closest, fail, number, short_repr, whole_number
 from qikit.charts.vocabulary import (
     AGGREGATES,
     CHART_ALIASES,
@@ -22,7 +25,11 @@ from qikit.charts.vocabulary import (
     RULE_SETS,
 )
 
-__all__ = ["Options", "parse_options"]
+from qikit.errors import KeywordError
+
+__all__ = ["Options", "keywords_checked", "parse_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -116,3 +123,99 @@ def parse_options(
     return Options(
         chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend
     )
+
+
+def keywords_checked(example: str) -> Callable[[F], F]:
+    """Give a house message, not Python's, for a misspelt, missing or extra argument.
+
+    Wraps a public function so that ``qic(df, improvment="decrease")`` raises a
+    :class:`~qikit.errors.KeywordError` (a :class:`TypeError`) saying "did you mean
+    improvement?". The function's own signature stays visible to ``help()`` and
+    ``inspect.signature`` (``functools.wraps``). The check is a set comparison, so a
+    correct call costs well under a microsecond.
+
+    Parameters
+    ----------
+    example : str
+        A correct call, shown in messages, e.g. ``"qic(df, y='falls', x='month')"``.
+
+    Returns
+    -------
+    callable
+        The decorator.
+
+    Examples
+    --------
+    >>> @keywords_checked("area(width=2, height=3)")
+    ... def area(*, width, height=1):
+    ...     return width * height
+    >>> area(widht=2)
+    Traceback (most recent call last):
+    ...
+    qikit.errors.KeywordError: `widht`: area() has no argument of that name (got \
+widht=2). Did you mean width=2? The arguments are: width, height.
+    """
+
+    def decorate(fn: F) -> F:
+        params = inspect.signature(fn).parameters
+        kinds = inspect.Parameter
+        positional = [
+            p.name
+            for p in params.values()
+            if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)
+        ]
+        allowed = frozenset(params)
+        required = frozenset(
+            p.name
+            for p in params.values()
+            if p.kind is kinds.KEYWORD_ONLY and p.default is p.empty
+        )
+        name = fn.__name__
+
+        @functools.wraps(fn)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            keys = kwargs.keys()
+            if len(args) > len(positional) or not keys <= allowed or required - keys:
+                raise _call_error(
+                    name, example, positional, required, params, args, kwargs
+                )
+            for given in positional[: len(args)]:
+                if given in kwargs:
+                    raise KeywordError(
+                        f"`{given}`: given twice, by position and by name. Give it "
+                        f"once, e.g. {example}."
+                    )
+            return fn(*args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
+def _call_error(
+    name, example, positional, required, params, args, kwargs
+) -> KeywordError:
+    """The message for a call that does not fit the signature."""
+    names = list(params)
+    listing = ", ".join(names)
+    for key, value in kwargs.items():
+        if key not in names:
+            near = closest(key, names)
+            got = f"{key}={short_repr(value)}"
+            hint = (
+                f"Did you mean {near}={short_repr(value)}? "
+                if near is not None
+                else "Check the spelling. "
+            )
+            return KeywordError(
+                f"`{key}`: {name}() has no argument of that name (got {got}). "
+                f"{hint}The arguments are: {listing}."
+            )
+    if len(args) > len(positional):
+        only = " and ".join(positional) or "nothing"
+        return KeywordError(
+            f"`{name}`: takes only {only} without a name (got {len(args)} values "
+            f"without names). Name the others, e.g. {example}."
+        )
+    missing = next(k for k in names if k in required and k not in kwargs)
+    return KeywordError(f"`{missing}`: is missing. Give it by name, e.g. {example}.")

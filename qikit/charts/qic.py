@@ -10,7 +10,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from qikit.charts import rules as R
-from qikit.charts._options import parse_options
+from qikit.charts._options import keywords_checked, parse_options
 from qikit.charts._prepare import prepare
 from qikit.charts.limits import compute_lines
 from qikit.charts.result import QicResult
@@ -20,6 +20,7 @@ from qikit.charts.vocabulary import POINT_TYPES, chart_name
 __all__ = ["POINT_TYPES", "qic"]  # POINT_TYPES: re-exported from the vocabulary
 
 
+@keywords_checked("qic(df, y='falls', x='month')")
 def qic(
     data: pd.DataFrame | Mapping[str, Any] | None = None,
     *,
