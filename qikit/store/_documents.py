@@ -189,16 +189,13 @@ def _cycle_record(document: dict[str, Any], argument: str = "cycle.id") -> Cycle
 
 
 def cycle_record(cycle: Any) -> CycleRecord:
-    """Check a PDSA cycle (a ``PDSACycle`` or its ``to_dict()``) for storing."""
+    """Check a PDSA cycle (a ``PDSACycle`` or its ``to_dict()``) for storing.
+
+    A dictionary is read with ``PDSACycle.from_dict(d, "cycle")``, so a message
+    names the field, such as ``cycle.start``.
+    """
     if isinstance(cycle, Mapping):
-        try:
-            cycle = PDSACycle.from_dict(cycle)
-        except QikitError as error:
-            raise fail(
-                "cycle",
-                f"is not a usable PDSA cycle ({error})",
-                fix="Pass a PDSACycle, or the dictionary made by PDSACycle.to_dict().",
-            ) from error
+        cycle = PDSACycle.from_dict(cycle, "cycle")  # its messages name cycle.<field>
     if not isinstance(cycle, PDSACycle):
         raise fail(
             "cycle",
