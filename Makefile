@@ -103,7 +103,7 @@ app: $(STAMP)
 	cd curriculum && exec "$(abspath $(VENV))/bin/voila" --no-browser \
 	  --Voila.ip=$(HOST) --port=$(PORT)
 
-LINT_PATHS := qikit tests bench
+LINT_PATHS := qikit tests bench datasets
 
 test: lint system-deps $(AXE)
 	QIKIT_CHROMIUM="$(CHROMIUM)" QIKIT_AXE="$(abspath $(AXE))" MPLBACKEND=Agg \

@@ -39,12 +39,17 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "plot": ("qikit.plot", None),
     "improve": ("qikit.improve", None),
     "store": ("qikit.store", None),
+    "datasets": ("qikit.datasets", None),
+    "sim": ("qikit.sim", None),
+    "spread": ("qikit.spread", None),
     "plot_qic": ("qikit.plot", "plot_qic"),
     "save_figure": ("qikit.plot", "save_figure"),
     "Project": ("qikit.improve", "Project"),
     "load_project": ("qikit.improve", "load_project"),
     "save_project": ("qikit.improve", "save_project"),
     "open_store": ("qikit.store", "open_store"),
+    "load_dataset": ("qikit.datasets", "load_dataset"),
+    "list_datasets": ("qikit.datasets", "list_datasets"),
 }
 
 __all__ = [
