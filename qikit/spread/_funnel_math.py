@@ -108,12 +108,12 @@ class Scores:
 # ------------------------------------------------------------------------ quantiles
 
 
-def quantile7(values: np.ndarray, prob: float) -> float:
+def quantile7(values: np.ndarray, prob: float, *, presorted: bool = False) -> float:
     """R's type-7 quantile (NumPy's default ``linear``), written as R writes it.
 
     ``x[lo] + h·(x[hi] − x[lo])`` is computed as R's ``(1 − h)·x[lo] + h·x[hi]``
     and only where the two order statistics differ, so infinite values give R's
-    answer rather than NaN.
+    answer rather than NaN. ``presorted`` skips the sort.
 
     Examples
     --------
@@ -122,7 +122,7 @@ def quantile7(values: np.ndarray, prob: float) -> float:
     >>> float(np.quantile([1.0, 2.0, 3.0, 4.0], 0.1))
     1.3
     """
-    x = np.sort(values)
+    x = values if presorted else np.sort(values)
     if x.size == 0:
         return math.nan
     index = (x.size - 1) * prob
@@ -139,10 +139,23 @@ def winsorise(z: np.ndarray, trim: float) -> np.ndarray:
     """z-scores pulled in to their ``trim`` and ``1 − trim`` quantiles (type 7).
 
     Spiegelhalter (2005b) and FunnelPlotR's ``winsorisation()``: values below the
-    lower quantile become it, values above the upper become it.
+    lower quantile become it, values above the upper become it. Only the four
+    order statistics the quantiles need are found (a partial sort).
     """
-    lz, uz = quantile7(z, trim), quantile7(z, 1 - trim)
-    return np.where(z < lz, lz, np.where(z > uz, uz, z))
+    if z.size == 0:
+        return z.copy()
+    index = [(z.size - 1) * trim, (z.size - 1) * (1 - trim)]
+    at = sorted({i for x in index for i in (math.floor(x), math.ceil(x))})
+    part = np.partition(z, at)
+    bounds = []
+    for x in index:
+        lo, hi = math.floor(x), math.ceil(x)
+        q = float(part[lo])
+        if x > lo and part[hi] != q:
+            h = x - lo
+            q = (1 - h) * q + h * float(part[hi])
+        bounds.append(q)
+    return np.clip(z, bounds[0], bounds[1])
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:

@@ -505,7 +505,8 @@ def _compute(spec, labels, y, n, group_name) -> FunnelResult:
             "ucl_998": lims["998"][1],
             "outside_95": out["95"] | out["998"],
             "outside_998": out["998"],
-        }
+        },
+        copy=False,
     )
     if adjusted:
         frame["z_adjusted"] = fm.z_adjusted(spec, scores, phi, tau2)
