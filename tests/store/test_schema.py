@@ -112,7 +112,7 @@ def test_foreign_keys_are_enforced(store):
             assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
 
 
-# -- migrations ------------------------------------------------------------------------
+# ------------------------------------------------------------------------- migrations
 V1_DDL = """
 CREATE TABLE schema_version (
     version INTEGER NOT NULL PRIMARY KEY,
@@ -303,7 +303,7 @@ def test_file_that_is_not_a_database_is_refused(tmp_path):
     assert path.read_text() == "Ward 3 notes\n" * 200
 
 
-# -- where the store lives -------------------------------------------------------------
+# -------------------------------------------------------------- where the store lives
 def test_env_var_names_the_store(tmp_path, monkeypatch):
     with open_store() as store:
         assert store.engine.url.database == str(tmp_path / "env-store.sqlite3")

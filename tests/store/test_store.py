@@ -18,7 +18,7 @@ from tests.store.helpers import make_project
 COHORT, TEAM = "Spring 2025", "Ward 6"
 
 
-# -- cohorts, teams, learners ----------------------------------------------------------
+# ----------------------------------------------------------- cohorts, teams, learners
 def test_get_or_create_is_idempotent_and_trims(store):
     cohort = store.get_or_create_cohort(" Spring 2025 ")
     assert store.get_or_create_cohort("Spring 2025") == cohort
@@ -131,7 +131,7 @@ def test_not_found_list_is_cut_short(store):
         store.list_teams("Cohort 99")
 
 
-# -- projects --------------------------------------------------------------------------
+# --------------------------------------------------------------------------- projects
 def test_project_round_trip(store):
     project = make_project()
     assert store.save_project(project, COHORT, TEAM) == 1
@@ -300,7 +300,7 @@ def test_damaged_stored_project_gives_store_error(store):
     )
 
 
-# -- measures and data points ----------------------------------------------------------
+# ----------------------------------------------------------- measures and data points
 def test_append_points_then_load_includes_them(store):
     project = make_project()
     store.save_project(project, COHORT, TEAM)
@@ -543,7 +543,7 @@ def test_measure_data_is_tidy_and_typed(store):
     assert store.measure_data(COHORT, measure="Nothing").empty
 
 
-# -- PDSA cycles -----------------------------------------------------------------------
+# ------------------------------------------------------------------------ PDSA cycles
 def test_pdsa_cycles_frame_and_add(store):
     project = make_project()
     store.save_project(project, COHORT, TEAM)
@@ -594,7 +594,7 @@ def test_bad_cycles_have_messages(store):
     )
 
 
-# -- games -----------------------------------------------------------------------------
+# ------------------------------------------------------------------------------ games
 def test_game_results_are_tidy(store):
     store.record_game_result(
         {"red": np.int64(12), "day": dt.date(2024, 3, 4), "beads": {"white": 38}},
@@ -647,7 +647,7 @@ def test_bad_game_results_have_messages(store, kwargs, message):
     assert str(info.value).startswith(message)
 
 
-# -- the trainer's board ---------------------------------------------------------------
+# ---------------------------------------------------------------- the trainer's board
 def test_cohort_overview(store):
     store.save_project(make_project(), COHORT, TEAM)
     store.get_or_create_learner(COHORT, "Ben", team="Ward 3")
@@ -685,7 +685,7 @@ def test_cohort_overview(store):
     assert store.cohort_overview("Empty").empty
 
 
-# -- the order of the arguments -------------------------------------------------------
+# --------------------------------------------------------- the order of the arguments
 def _old_order(method: str, old: str, new: str):
     """The warning for ``store.method(old)``; it shows the new order."""
     return pytest.warns(
@@ -766,7 +766,7 @@ def test_record_game_result_takes_the_payload_first(store, no_warnings):
     assert results[["round", "red"]].values.tolist() == [[1, 12], [2, 9]]
 
 
-# -- no SQL from user strings ----------------------------------------------------------
+# ----------------------------------------------------------- no SQL from user strings
 NASTY = [
     "Ward 3'; DROP TABLE teams;--",
     "Robert'); DROP TABLE learners; --",
