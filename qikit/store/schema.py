@@ -100,6 +100,13 @@ def _name(nullable: bool = False) -> sa.Column:
     return sa.Column("name", sa.String(NAME_LENGTH), nullable=nullable)
 
 
+def _fk(column: str, target: str, ondelete: str, *, nullable: bool) -> sa.Column:
+    """A foreign key column: ``column`` refers to ``target`` (``"table.id"``)."""
+    return sa.Column(
+        column, sa.Integer, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable
+    )
+
+
 def _created() -> sa.Column:
     return sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)
 
@@ -125,12 +132,7 @@ teams = sa.Table(
     "teams",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "cohort_id",
-        sa.Integer,
-        sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _fk("cohort_id", "cohorts.id", "CASCADE", nullable=False),
     _name(),
     _created(),
     sa.UniqueConstraint("cohort_id", "name"),
@@ -140,18 +142,8 @@ learners = sa.Table(
     "learners",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "cohort_id",
-        sa.Integer,
-        sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column(
-        "team_id",
-        sa.Integer,
-        sa.ForeignKey("teams.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
+    _fk("cohort_id", "cohorts.id", "CASCADE", nullable=False),
+    _fk("team_id", "teams.id", "SET NULL", nullable=True),
     _name(),
     _created(),
     sa.UniqueConstraint("cohort_id", "name"),
@@ -162,12 +154,7 @@ projects = sa.Table(
     "projects",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "team_id",
-        sa.Integer,
-        sa.ForeignKey("teams.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _fk("team_id", "teams.id", "CASCADE", nullable=False),
     sa.Column("key", sa.String(NAME_LENGTH), nullable=False),
     _name(),
     sa.Column("document", JSONDoc, nullable=True),
@@ -183,12 +170,7 @@ measures = sa.Table(
     "measures",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "project_id",
-        sa.Integer,
-        sa.ForeignKey("projects.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _fk("project_id", "projects.id", "CASCADE", nullable=False),
     sa.Column("key", sa.String(NAME_LENGTH), nullable=False),
     _name(),
     sa.Column("kind", sa.String(NAME_LENGTH), nullable=True),
@@ -204,12 +186,7 @@ data_points = sa.Table(
     "data_points",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "measure_id",
-        sa.Integer,
-        sa.ForeignKey("measures.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _fk("measure_id", "measures.id", "CASCADE", nullable=False),
     sa.Column("x", sa.String(X_LENGTH), nullable=False),
     sa.Column("y", sa.Float, nullable=True),
     sa.Column("n", sa.Float, nullable=True),
@@ -223,12 +200,7 @@ pdsa_cycles = sa.Table(
     "pdsa_cycles",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "project_id",
-        sa.Integer,
-        sa.ForeignKey("projects.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _fk("project_id", "projects.id", "CASCADE", nullable=False),
     sa.Column("key", sa.String(NAME_LENGTH), nullable=False),
     sa.Column("change_idea", sa.Text, nullable=True),
     sa.Column("position", sa.Integer, nullable=False),
@@ -245,24 +217,9 @@ game_results = sa.Table(  # since v2
     "game_results",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "cohort_id",
-        sa.Integer,
-        sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column(
-        "team_id",
-        sa.Integer,
-        sa.ForeignKey("teams.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
-    sa.Column(
-        "learner_id",
-        sa.Integer,
-        sa.ForeignKey("learners.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
+    _fk("cohort_id", "cohorts.id", "CASCADE", nullable=False),
+    _fk("team_id", "teams.id", "CASCADE", nullable=True),
+    _fk("learner_id", "learners.id", "CASCADE", nullable=True),
     sa.Column("game", sa.String(NAME_LENGTH), nullable=False),
     sa.Column("round", sa.Integer, nullable=True),
     sa.Column("payload", JSONDoc, nullable=False),
