@@ -12,7 +12,7 @@ import pytest
 from qikit.errors import ColumnError, DataError, InputError, QikitError
 from qikit.improve.pdsa import PDSACycle
 from qikit.improve.project import Project
-from qikit.store import ConflictError, NotFoundError, StoreError, open_store
+from qikit.store import ConflictError, NotFoundError, Store, StoreError, open_store
 from tests.store.helpers import make_project
 
 COHORT, TEAM = "Spring 2025", "Ward 6"
@@ -686,6 +686,37 @@ def test_cohort_overview(store):
 
 
 # --------------------------------------------------------- the order of the arguments
+def test_store_has_every_verb():
+    # the parts (people, projects, measures, PDSA, games, overview) make one Store
+    public = sorted(name for name in dir(Store) if not name.startswith("_"))
+    assert public == [
+        "add_pdsa_cycle",
+        "append_points",
+        "close",
+        "cohort_overview",
+        "engine",
+        "game_results",
+        "get_or_create_cohort",
+        "get_or_create_learner",
+        "get_or_create_team",
+        "list_cohorts",
+        "list_learners",
+        "list_measures",
+        "list_projects",
+        "list_teams",
+        "load_project",
+        "measure_data",
+        "measure_id",
+        "pdsa_cycles",
+        "project_revision",
+        "record_game_result",
+        "save_project",
+        "schema_version",
+        "url",
+    ]
+    assert Store.__module__ == "qikit.store.store"
+
+
 def _old_order(method: str, old: str, new: str):
     """The warning for ``store.method(old)``; it shows the new order."""
     return pytest.warns(
