@@ -363,8 +363,9 @@ def _prefix(facet: str | None, fp: dict, many: bool) -> str:
     bits = []
     if facet is not None:
         bits.append(str(fp["facet"][0]))
-    if many:
-        bits.append(f"phase {fp['part_label'][0]}")
+    if many:  # "phase 2", or the phase's own name ("After merger")
+        label = str(fp["part_label"][0])
+        bits.append(f"phase {label}" if label.isdigit() else label)
     prefix = (", ".join(bits) + ": ") if bits else ""
     return prefix[:1].upper() + prefix[1:]
 

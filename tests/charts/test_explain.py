@@ -79,7 +79,8 @@ def test_varying_limits_are_described():
 
 def test_mdc_icons_in_words():
     y = [5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7, 5, 6]
-    text = qic(y=y, chart="i", rules="mdc", target=20).explain()
+    # the assurance icon needs a direction (the default is now neutral)
+    text = qic(y=y, chart="i", rules="mdc", target=20, improvement="increase").explain()
     assert "Variation icon: common cause." in text
     assert "consistently fail the target of 20" in text
 
@@ -305,3 +306,13 @@ def test_improvement_none_reads_as_neutral():
     y = [5, 7, 6, 8, 5, 6, 7, 6, 5, 7, 6, 3, 2, 3, 2, 3, 2, 2, 3, 2]
     res = qic(y=y, improvement="neutral")
     assert dataclasses.replace(res, improvement=None).explain() == res.explain()
+
+
+def test_named_phases_are_called_by_their_names():
+    y = [5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 8, 9, 8, 10, 9, 8, 9, 10, 8, 9, 10, 9]
+    phase = ["Before merger"] * 12 + ["After merger"] * 12
+    data = pd.DataFrame({"y": y, "phase": phase})
+    lines = qic(data=data, y="y", part="phase", chart="i").explain().splitlines()
+    assert lines[0].startswith("After merger, current state: stable.")
+    assert "Before merger: This phase has 12 points; the mean is 5.5." in lines
+    assert not any("phase Before" in line or "Phase After" in line for line in lines)

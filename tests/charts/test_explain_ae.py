@@ -54,7 +54,15 @@ def test_ihi_run_chart_lists_astronomical_points(ae):
 
 def test_mdc_value_and_limit_are_written_apart(ae):
     # trial #21: "the value 74.3 is below the lower control limit (74.3)"
-    res = qic(ae, y="pct", chart="i", rules="mdc", target=95, facets="org_code")
+    res = qic(
+        ae,
+        y="pct",
+        chart="i",
+        rules="mdc",
+        target=95,
+        facets="org_code",
+        improvement="increase",
+    )
     text = res.explain()
     assert (
         "R1H: In January 2019 the value 74.26 is below the lower control limit (74.32)."
