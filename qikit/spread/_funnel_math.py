@@ -400,8 +400,12 @@ def limits(
     with np.errstate(all="ignore"):
         if spec.method == "spiegelhalter":
             out = _spiegelhalter_limits(spec, x, phi, tau2)
-        elif spec.method == "funnelplotr":
-            return _funnelplotr_limits(spec, x, tau2, context)
+        elif spec.method == "funnelplotr":  # multiplied and clipped there
+            out = _funnelplotr_limits(spec, x, tau2, context)
+            return {  # CQC's 1 − z·√(s² + τ²) can fall below 0: clip at 0
+                lev: (np.maximum(lo, 0.0), np.maximum(hi, 0.0))
+                for lev, (lo, hi) in out.items()
+            }
         else:
             out = _phe_limits(spec, x)
     m = spec.multiply

@@ -81,7 +81,9 @@ class FunnelResult:
         are at the unit's n (widened when adjusted) and carry ``multiply``;
         ``outside_95`` is also True for a unit outside the 99.8% limits.
     kind, method, approximation, overdispersion, sr_method, trim, multiply
-        The options, as understood (canonical names).
+        The options, as understood (canonical names). ``approximation`` and
+        ``sr_method`` matter only where they apply (Spiegelhalter; FunnelPlotR's
+        ratios) and otherwise keep their defaults.
     adjusted : bool
         True when an over-dispersion adjustment was applied (asked for and φ > 1).
     target : float
@@ -402,8 +404,9 @@ def funnel(
     stops including the target, the way Fingertips reports significance; it does
     not estimate over-dispersion at all. PHE caps proportion limits at 100
     whatever the multiplier; qikit clips them to [0, 1] × multiply for every
-    method. FunnelPlotR reports φ and τ² as 0 when not adjusting; qikit always
-    reports the estimates.
+    method; likewise FunnelPlotR's CQC lower limits, which fall below 0 for small
+    expected counts, are clipped at 0 like every ratio limit. FunnelPlotR reports
+    φ and τ² as 0 when not adjusting; qikit always reports the estimates.
 
     **The default grid of** ``limits()``: FunnelPlotR's own look-up for
     ``method="funnelplotr"``; PHE's 100-point axis for ``"phe"``; for
@@ -823,15 +826,39 @@ def _check_whole_n(n, labels, grouped) -> None:
 
 
 def _at_values(at: Any, spec: fm.Spec) -> np.ndarray:
-    values = np.atleast_1d(np.asarray(at, dtype=object))
-    if values.ndim != 1 or values.size == 0:
+    if isinstance(at, str | bytes) or np.ndim(at) > 1:
         raise v.fail(
             "at",
             "must be a number or a list of numbers",
             at,
             "Give x-axis values such as at=[10, 50, 100].",
         )
-    out = np.array([v.number(a, "at", positive=True, example="50") for a in values])
+    raw = pd.Series(np.atleast_1d(np.asarray(at, dtype=object)), dtype=object)
+    if raw.size == 0:
+        raise v.fail(
+            "at",
+            "must be a number or a list of numbers",
+            at,
+            "Give x-axis values such as at=[10, 50, 100].",
+        )
+    is_bool = raw.map(lambda a: isinstance(a, bool | np.bool_)).to_numpy(bool)
+    out = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(is_bool | ~np.isfinite(out))
+    if bad.size:
+        raise v.fail(
+            "at",
+            "must be finite numbers",
+            raw.iloc[bad[0]],
+            "Give x-axis values such as at=[10, 50, 100].",
+        )
+    bad = np.flatnonzero(out <= 0)
+    if bad.size:
+        raise v.fail(
+            "at",
+            "must be more than zero",
+            raw.iloc[bad[0]],
+            "Give positive x-axis values, such as at=[10, 50, 100].",
+        )
     if spec.method == "spiegelhalter" and spec.kind == "proportion":
         if spec.approximation == "exact" and np.any(out != np.round(out)):
             raise v.fail(
@@ -888,7 +915,12 @@ def _explain(res: FunnelResult) -> str:
     k = len(f)
     units = _noun(res)
     what = {"proportion": "proportion", "ratio": "ratio", "rate": "rate"}[res.kind]
-    pooled = "the target" if not _is_default_target(res) else f"the pooled {what}"
+    if not _is_default_target(res):
+        pooled = "the target"
+    elif res.kind == "ratio":
+        pooled = "the expected ratio"
+    else:
+        pooled = f"the pooled {what}"
     target_text = _value_text(res, res.target * res.multiply)
     lines = [
         f"{k} {units} compared with {pooled} of {target_text} ({_method_words(res)})."

@@ -275,6 +275,28 @@ def test_explain_other_methods():
     assert "compared with the target of 30%" in target
 
 
+def test_explain_ratio_wording():
+    text = funnel(y=Y, n=E, kind="ratio").explain()
+    assert (
+        "8 units compared with the expected ratio of 1 (Spiegelhalter's exact " in text
+    )
+
+
+def test_cqc_limits_are_clipped_at_zero():
+    res = funnel(
+        y=[0, 1, 30, 2],
+        n=[0.4, 0.5, 10.0, 0.6],
+        kind="ratio",
+        method="funnelplotr",
+        sr_method="cqc",
+        overdispersion="additive",
+    )
+    assert res.adjusted
+    grid = res.limits(at=[0.1, 0.5, 1.0])
+    assert (grid[["lcl_95", "lcl_998"]] >= 0).all().all()
+    assert grid["lcl_998"].iloc[0] == 0
+
+
 def test_repr():
     assert repr(funnel(y=Y, n=N)).startswith("FunnelResult(kind='proportion'")
 
@@ -374,8 +396,12 @@ def test_limits_at_messages():
         res.limits(at=[0, 10])
     with pytest.raises(InputError, match="`at`: exact binomial limits need whole"):
         res.limits(at=[10.5])
-    with pytest.raises(InputError, match="`at`: must be a number"):
+    with pytest.raises(InputError, match="`at`: must be finite numbers"):
         res.limits(at=["ten"])
+    with pytest.raises(InputError, match="`at`: must be finite numbers"):
+        res.limits(at=[10, float("nan")])
+    with pytest.raises(InputError, match="`at`: must be a number or a list"):
+        res.limits(at="10")
     with pytest.raises(InputError, match="`at`: must be a number or a list"):
         res.limits(at=[])
     assert len(funnel(y=Y, n=N, approximation="normal").limits(at=10.5)) == 1
