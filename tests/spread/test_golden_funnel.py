@@ -162,6 +162,11 @@ def test_matches_pheindicatormethods(case):
     res, want = _run(case)
     got = res.frame
     sig = want["significance"]
+    # a DSR with fewer than 10 events has no significance in PHE; qikit cannot
+    # tell a DSR from a crude rate, so those units are left out of the comparison
+    rated = ~sig.str.startswith("Not applicable")
+    got, sig = got[rated.to_numpy()], sig[rated]
+    assert rated.sum() >= 5
     assert list(got["outside_998"]) == list(sig.isin(_PHE_LEVELS))
     assert list(got["outside_95"]) == list(sig != "Not significant")
     # the z-score agrees with the significance levels

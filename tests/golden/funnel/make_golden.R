@@ -221,6 +221,26 @@ rates_small <- local({
 })
 phe_rate_case("phe_rates_small", rates_small, 1000)
 
+# A directly standardised rate: qikit takes PHE's derived denominator y × multiplier
+# / DSR as n; PHE gives units with fewer than 10 events no significance
+phe_dsr <- local({
+  d <- rates
+  d$y[1:3] <- c(4, 7, 9)  # and a few units with fewer than 10 events
+  d$dsr <- d$y / d$n * 1e5 * runif(nrow(d), 0.8, 1.25)
+  d <- d[d$y > 0, ]
+  sig <- assign_funnel_significance(d, y, n, rate = dsr, statistic = "rate",
+                                    rate_type = "dsr", multiplier = 1e5)
+  lim <- calculate_funnel_limits(d, y, rate = dsr, statistic = "rate",
+                                 rate_type = "dsr", multiplier = 1e5,
+                                 years_of_data = 1, type = "standard")
+  write_golden(data.frame(group = d$group, y = d$y, n = 1e5 * d$y / d$dsr,
+                          dsr = d$dsr, significance = as.character(sig$significance)),
+               "phe_rates_dsr.csv")
+  write_golden(lim, "phe_rates_dsr_limits.csv")
+  add_case("phe_rates_dsr", "rate", "phe", multiply = 1e5,
+           limits_file = "phe_rates_dsr_limits.csv")
+})
+
 # ---------------------------------------- Spiegelhalter (2005), base R from the paper
 # Exact limits: r_p = qbinom(p, n, theta) (or qpois), alpha = (F(r_p) - p) /
 # (F(r_p) - F(r_p - 1)), limit (r_p - alpha)/n. Normal: theta +/- z s. Over-dispersion
