@@ -363,7 +363,8 @@ def funnel(
     expected counts rounded to 2 decimals before anything else (``n`` in the
     frame stays as given, ``value`` uses the unrounded E, and ``limits(at=…)``
     rounds ``at`` the same way), and φ from the units left after SHMI's
-    truncation (ranks cut into 1/trim groups, the first and last dropped);
+    truncation (ranks cut into 1/trim groups, the first and last dropped;
+    ``trim=0`` keeps every unit, where FunnelPlotR would keep none);
     with ``"cqc"`` z = (√(O/E) − 1)·2√E, winsorised, and adjusted limits
     θ·(1 ± z·√(1/(4E) + τ²)) — FunnelPlotR does not square these back from the
     square-root scale (its issue #33), and qikit reproduces it. Rates use
