@@ -1,65 +1,52 @@
-"""Drawing: charts from :func:`qikit.qic` on a Matplotlib Axes, and as HTML.
+"""Drawing: charts from :func:`qikit.qic`, the improvement tools, and HTML.
 
 Nothing here computes a statistic: :mod:`qikit.charts` does that, and this package
-reads its tidy ``QicResult.frame``. The look of every chart (palette, markers, lines,
-fonts) lives in :mod:`qikit.plot.style`.
+reads its tidy ``QicResult.frame`` (and its summary, for the Making Data Count
+icons). The look of every drawing (palette, markers, lines, fonts) lives in
+:mod:`qikit.plot.style`.
+
+* :func:`plot_qic` draws one chart on an Axes and returns the Axes;
+  :func:`plot_facets` draws small multiples (one panel per facet) on a new figure
+  and returns the Figure. ``result.plot()`` chooses between them and always starts
+  a new figure; ``result.save("chart.png")`` draws, saves and closes.
+* :func:`plot_driver_diagram`, :func:`plot_ramp`, :func:`plot_fishbone` and
+  :func:`plot_pareto` draw the objects of :mod:`qikit.improve`.
+* :func:`save_figure` saves whatever a plot function returned as PNG, SVG or PDF.
+* :func:`to_html` gives a chart as an HTML figure with a text alternative
+  (:func:`alt_text`); :func:`png_data_uri` embeds any figure in a page.
 
 Examples
 --------
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> from qikit.plot import POINT_STYLES, plot_qic, to_html
->>> POINT_STYLES["special_cause_improvement"].label
+>>> import qikit
+>>> from qikit.plot import plot_qic, style
+>>> ax = plot_qic(qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], chart="c"))
+>>> [t.get_text() for t in ax.texts if t.get_gid() == "qikit-value-cl"]
+['CL 5.33']
+>>> style.POINT_STYLES["special_cause_improvement"].label
 'Special cause: improvement'
 """
 
 from qikit.plot.annotate import annotation_frame
 from qikit.plot.driver import plot_driver_diagram
+from qikit.plot.facets import plot_facets
 from qikit.plot.html import alt_text, png_data_uri, to_html
 from qikit.plot.pdsa import plot_ramp
 from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.save import save_figure
-from qikit.plot.style import (
-    CHART_NAMES,
-    DARK_BLUE,
-    DARK_GREY,
-    DARK_PINK,
-    FONT_SIZES,
-    LIGHT_PURPLE,
-    LINE_STYLES,
-    ORANGE,
-    PALETTE,
-    POINT_STYLES,
-    TURQUOISE,
-    LineStyle,
-    PointStyle,
-)
 from qikit.plot.system import plot_fishbone, plot_pareto
 
 __all__ = [
+    "plot_qic",
+    "plot_facets",
     "draw_result",
     "save_result",
-    "plot_qic",
     "plot_driver_diagram",
+    "plot_ramp",
     "plot_fishbone",
     "plot_pareto",
-    "plot_ramp",
     "save_figure",
     "to_html",
     "alt_text",
     "png_data_uri",
     "annotation_frame",
-    "PALETTE",
-    "DARK_BLUE",
-    "TURQUOISE",
-    "DARK_PINK",
-    "ORANGE",
-    "DARK_GREY",
-    "LIGHT_PURPLE",
-    "POINT_STYLES",
-    "LINE_STYLES",
-    "FONT_SIZES",
-    "CHART_NAMES",
-    "PointStyle",
-    "LineStyle",
 ]

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.axes import Axes
 
+from qikit._dates import DATE_HINT, to_timestamp
 from qikit.errors import InputError
 from qikit.plot._text import text_width_points
 from qikit.plot.style import FONT_SIZES
@@ -41,13 +42,7 @@ class XScale:
             When a value is not a date, number or category of this chart.
         """
         if self.kind == "date":
-            try:
-                return _date_positions(pd.Series(pd.to_datetime(values)))
-            except (TypeError, ValueError) as err:
-                raise InputError(
-                    f"`annotations`: x values must be dates, like the chart's x "
-                    f"(got {list(values)!r}). Use dates such as '2024-03-01'."
-                ) from err
+            return _date_positions(_annotation_dates(values))
         if self.kind == "number":
             converted = pd.to_numeric(values, errors="coerce")
             if converted.isna().any():
@@ -65,6 +60,25 @@ class XScale:
                 f"{' …' if len(self.labels) > 12 else ''}."
             )
         return values.astype(str).map(lookup).to_numpy(float)
+
+
+def _annotation_dates(values: pd.Series) -> pd.Series:
+    """Annotation x values as dates, text read day first (07/04/2024 is 7 April)."""
+    stamps, bad = [], []
+    for value in values:
+        try:
+            stamp = to_timestamp(value, "annotations")
+        except InputError:
+            stamp = None
+        if stamp is None:
+            bad.append(value)
+        stamps.append(stamp)
+    if bad:
+        raise InputError(
+            f"`annotations`: x values must be dates, like the chart's x (got "
+            f"{bad[:5]!r}). {DATE_HINT}"
+        )
+    return pd.Series(pd.DatetimeIndex(stamps), index=values.index)
 
 
 def _date_positions(values: pd.Series) -> np.ndarray:
@@ -123,11 +137,16 @@ def format_x_axis(ax: Axes, scale: XScale, date_format: str | None = None) -> No
     max_ticks = int(np.clip(width_pts // 45, 5, 12))
     if scale.kind == "date":
         locator = mdates.AutoDateLocator(minticks=3, maxticks=max_ticks)
+        # Two and a half to three years on a narrow panel fit neither Matplotlib's
+        # yearly ticks (too few) nor its 6-monthly ones (one too many), and it would
+        # warn: allow that one more, and yearly ticks as a last resort.
+        locator.maxticks[mdates.MONTHLY] = max_ticks + 1
+        locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
         ax.xaxis.set_major_locator(locator)
         formatter = (
             mdates.DateFormatter(date_format)
             if date_format
-            else mdates.ConciseDateFormatter(locator)
+            else FirstYearFormatter(locator)
         )
         ax.xaxis.set_major_formatter(formatter)
         return
@@ -136,6 +155,33 @@ def format_x_axis(ax: Axes, scale: XScale, date_format: str | None = None) -> No
         ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=max_ticks, integer=integer))
         return
     _category_ticks(ax, scale, width_pts)
+
+
+class FirstYearFormatter(mdates.ConciseDateFormatter):
+    """Concise date labels that also give the year of the first label.
+
+    Matplotlib's concise labels write a month name, and the year only where it
+    changes ("May Sep 2017 May …"), so the first year is nowhere on the axis. Here
+    the first month label carries its year ("May 2016").
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> months = [dt.datetime(2016, m, 1) for m in (5, 9)] + [dt.datetime(2017, 1, 1)]
+    >>> locator = mdates.AutoDateLocator()
+    >>> FirstYearFormatter(locator).format_ticks(mdates.date2num(months))
+    ['May 2016', 'Sep', '2017']
+    """
+
+    def format_ticks(self, values: list[float]) -> list[str]:
+        labels = list(super().format_ticks(values))
+        has_year = any(
+            label.strip().isdigit() and len(label.strip()) == 4 for label in labels
+        )
+        if labels and has_year and labels[0].strip().isalpha():
+            year = mdates.num2date(values[0]).year
+            labels[0] = f"{labels[0]} {year}"
+        return labels
 
 
 def _category_ticks(ax: Axes, scale: XScale, width_pts: float) -> None:

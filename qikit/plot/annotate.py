@@ -121,7 +121,10 @@ def number_notes(notes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _labels(
-    ax: Axes, parts: list[tuple[float, str]], notes: pd.DataFrame, scale: XScale,
+    ax: Axes,
+    parts: list[tuple[float, str]],
+    notes: pd.DataFrame,
+    scale: XScale,
     numbered: bool,
 ) -> list[_Label]:
     """Part names, then flags in x order; a flag shows its number or its label."""
@@ -170,8 +173,15 @@ def key_handles(notes: pd.DataFrame) -> list[Line2D]:
     """Legend entries "1  PDSA 1: …" for numbered flags (one per number)."""
     unique = notes.drop_duplicates("number")
     return [
-        Line2D([], [], linestyle="none", marker=f"${number}$", markersize=9,
-               color=DARK_GREY, label=str(label))
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=f"${number}$",
+            markersize=9,
+            color=DARK_GREY,
+            label=str(label),
+        )
         for number, label in zip(unique["number"], unique["label"], strict=True)
     ]
 
@@ -235,15 +245,20 @@ def _assign_rows(ax: Axes, labels: list[_Label]) -> None:
         start, end = label.span(x)
         stem = x if label.flag else None
         row = 0
-        while label.flag and row < _MAX_ROWS and _clashes(row, start, end, stem, placed):
+        while (
+            label.flag and row < _MAX_ROWS and _clashes(row, start, end, stem, placed)
+        ):
             row += 1
         if row == _MAX_ROWS:
             # Flags closer together than their labels: a box must cross another flag's
             # connector somewhere. Take the first row where at least no two boxes touch
             # (the box's white background hides the line behind it).
             row = next(
-                (r for r in range(_MAX_ROWS)
-                 if not _clashes(r, start, end, None, placed, stems=False)),
+                (
+                    r
+                    for r in range(_MAX_ROWS)
+                    if not _clashes(r, start, end, None, placed, stems=False)
+                ),
                 _MAX_ROWS,
             )
         placed.append((row, start, end, stem))
@@ -253,17 +268,25 @@ def _assign_rows(ax: Axes, labels: list[_Label]) -> None:
 _MAX_ROWS = 8  # rows of flags tried before boxes may sit across connector lines
 
 
-def _clashes(row: int, start: float, end: float, stem: float | None,
-             placed: list[tuple[int, float, float, float | None]],
-             stems: bool = True) -> bool:
+def _clashes(
+    row: int,
+    start: float,
+    end: float,
+    stem: float | None,
+    placed: list[tuple[int, float, float, float | None]],
+    stems: bool = True,
+) -> bool:
     gap = _GAP_POINTS / 2  # clearance between a box and a connector line
     for other_row, s, e, other_stem in placed:
         if other_row == row and start < e + _GAP_POINTS and s < end + _GAP_POINTS:
             return True  # two boxes side by side
         if not stems:
             continue
-        if (other_row < row and other_stem is not None
-                and start - gap < other_stem < end + gap):
+        if (
+            other_row < row
+            and other_stem is not None
+            and start - gap < other_stem < end + gap
+        ):
             return True  # this box would sit on the connector of a flag above
         if other_row > row and stem is not None and s - gap < stem < e + gap:
             return True  # this connector would cut through a box below

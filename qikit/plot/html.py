@@ -20,17 +20,21 @@ from __future__ import annotations
 import base64
 import io
 from html import escape
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from qikit._format import join_words, plural
 from qikit._validate import whole_number
+from qikit.charts import QicResult
+from qikit.charts.vocabulary import CHART_NAMES, chart_name
 from qikit.errors import InputError
-from qikit.plot import style
-from qikit.plot.annotate import Annotations, annotation_frame
-from qikit.plot.qic import _checked_frame, _sigma_lines, draw_facets, plot_qic
+from qikit.plot import _panel, style
+from qikit.plot._frame import checked_frame, icon_sentence, icons, sigma_lines
+from qikit.plot.annotate import Annotations, annotation_frame, number_notes
+from qikit.plot.facets import draw_facets
+from qikit.plot.qic import plot_qic
 
 __all__ = ["to_html", "alt_text", "png_data_uri"]
 
@@ -77,8 +81,9 @@ def png_data_uri(fig: Figure, dpi: int = 100) -> str:
     )
 
 
-def to_html(result: Any, *, annotations: Annotations | None = None,
-            dpi: int = 100) -> str:
+def to_html(
+    result: QicResult, *, annotations: Annotations | None = None, dpi: int = 100
+) -> str:
     """Render a chart as an HTML ``<figure>``: PNG image, alt text and explanation.
 
     Parameters
@@ -125,25 +130,27 @@ def to_html(result: Any, *, annotations: Annotations | None = None,
     )
 
 
-def _render(result: Any, annotations: Annotations | None) -> Figure:
+def _render(result: QicResult, annotations: Annotations | None) -> Figure:
     if getattr(result, "facets", None) is not None:
+        frame = checked_frame(result)
         fig = Figure(layout="constrained")
-        draw_facets(fig, result, _checked_frame(result), annotation_frame(annotations),
-                    title=None, show_legend=True, date_format=None,
-                    sigma_lines=_sigma_lines(result, None), sharey=None)
+        with _panel.quiet():
+            notes = number_notes(annotation_frame(annotations))
+            lines = sigma_lines(result, None)
+            draw_facets(fig, result, frame, notes, sigma_lines=lines)
         return fig
     fig = Figure(figsize=style.FIGSIZE, layout="constrained")
     plot_qic(result, ax=fig.add_subplot(), annotations=annotations)
     return fig
 
 
-def _explain_lines(result: Any) -> list[str]:
+def _explain_lines(result: QicResult) -> list[str]:
     explain = getattr(result, "explain", None)
     text = explain() if callable(explain) else ""
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
 
 
-def alt_text(result: Any) -> str:
+def alt_text(result: QicResult) -> str:
     """A one-sentence description of the chart for the image's ``alt`` attribute.
 
     Examples
@@ -154,9 +161,17 @@ def alt_text(result: Any) -> str:
     >>> alt_text(result)
     'C chart (counts) of Pressure ulcers, 12 points from 1 to 12; no point shows
     special cause variation.'
+
+    With ``rules="mdc"`` the Making Data Count icons are named too, in words:
+
+    >>> result = qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], chart="c",
+    ...                    rules="mdc", improvement="decrease", target=15)
+    >>> alt_text(result).split("; ")[-2:]
+    ['variation icon: common cause', 'assurance icon: meets target consistently.']
     """
-    frame = _checked_frame(result)
-    chart = style.CHART_NAMES.get(getattr(result, "chart", None), "Chart")
+    frame = checked_frame(result)
+    kind = getattr(result, "chart", None)
+    chart = chart_name(kind, start=True) if kind in CHART_NAMES else "Chart"
     what = getattr(result, "ylab", None) or getattr(result, "title", None)
     text = f"{chart} of {what}" if what else chart
     y = frame["y"]
@@ -172,12 +187,38 @@ def alt_text(result: Any) -> str:
         text += f", in {parts} parts"
     signals = int((frame["signal"].fillna(False).astype(bool) & y.notna()).sum())
     text += "; " + (
-        "no point shows special cause variation."
+        "no point shows special cause variation"
         if signals == 0
         else f"{signals} point{'s' if signals != 1 else ''} "
-        f"show{'s' if signals == 1 else ''} special cause variation."
+        f"show{'s' if signals == 1 else ''} special cause variation"
     )
-    return text
+    return text + _icon_words(result, facets) + "."
+
+
+def _icon_words(result: QicResult, facets: str | None) -> str:
+    """The Making Data Count icons in words: each icon for one chart, or how many
+    panels show each icon for small multiples."""
+    found = icons(result)
+    if not found:
+        return ""
+    if facets is None:
+        return "; " + icon_sentence(found.get(None, []))
+    counts: dict[tuple[str, str], int] = {}
+    for panel in found.values():
+        for icon in panel:
+            counts[(icon.kind, icon.words.lower())] = (
+                counts.get((icon.kind, icon.words.lower()), 0) + 1
+            )
+    parts = []
+    for kind in ("variation", "assurance"):
+        shown = [
+            plural(n, "panel") + f" {words}"
+            for (k, words), n in counts.items()
+            if k == kind
+        ]
+        if shown:
+            parts.append(f"{kind} icons: {join_words(shown)}")
+    return "; " + "; ".join(parts)
 
 
 def _x_span(x: pd.Series) -> tuple[str, str] | None:

@@ -52,8 +52,18 @@ __all__ = [
     "FONT_SIZES",
     "FIGSIZE",
     "FACET_PANEL_SIZE",
-    "CHART_NAMES",
     "DIRECTION_PHRASES",
+    "SUBTITLE_GREY",
+    "VARIATION_ICONS",
+    "ASSURANCE_ICONS",
+    "DIAGRAM_FONT",
+    "MIN_FONT",
+    "DECISION_COLOURS",
+    "DRIVER_BOXES",
+    "PARETO_FONT_SIZES",
+    "on_colour",
+    "shade",
+    "tint",
     "legend_handle",
     "style_axes",
 ]
@@ -199,6 +209,7 @@ FONT_SIZES: dict[str, float] = {
     "annotation": 11,
     "value": 11,
     "part": 11.5,
+    "icon": 11,
 }
 
 #: Size in inches of a single chart made by ``plot_qic`` when no figure is open.
@@ -206,28 +217,50 @@ FIGSIZE: tuple[float, float] = (10.0, 5.6)
 #: Size in inches of one panel of a faceted (small multiples) chart.
 FACET_PANEL_SIZE: tuple[float, float] = (5.6, 3.6)
 
-#: What each chart type shows, for subtitles and alt text.
-CHART_NAMES: dict[str, str] = {
-    "run": "Run chart",
-    "i": "I chart (individual values)",
-    "mr": "MR chart (moving ranges)",
-    "xbar": "X-bar chart (subgroup averages)",
-    "s": "S chart (subgroup standard deviations)",
-    "t": "T chart (time between events)",
-    "p": "P chart (proportions)",
-    "pp": "P′ chart (Laney-adjusted proportions)",
-    "c": "C chart (counts)",
-    "u": "U chart (rates)",
-    "up": "U′ chart (Laney-adjusted rates)",
-    "g": "G chart (cases between events)",
-}
-
-#: How the improvement direction is said under the title.
+#: How the improvement direction is said under the title (only when one was given).
 DIRECTION_PHRASES: dict[str, str] = {
     "increase": "higher is better",
     "decrease": "lower is better",
     "neutral": "",
 }
+#: The chart kind under the title, and the words beside the icons.
+SUBTITLE_GREY = "#6F6F6F"
+
+#: Making Data Count variation icons (``QicResult.summary()["variation"]``): the
+#: letter in the circle, its colour, and the words beside it. Improvement blue,
+#: concern orange, no preferred direction purple, common cause grey, as MDC.
+VARIATION_ICONS: dict[str, tuple[str, str, str]] = {
+    "common_cause": ("~", SUBTITLE_GREY, "Common cause"),
+    "improvement_high": ("H", DARK_BLUE, "Improvement (high)"),
+    "improvement_low": ("L", DARK_BLUE, "Improvement (low)"),
+    "concern_high": ("H", ORANGE, "Concern (high)"),
+    "concern_low": ("L", ORANGE, "Concern (low)"),
+    "neutral_high": ("H", LIGHT_PURPLE, "Special cause (high)"),
+    "neutral_low": ("L", LIGHT_PURPLE, "Special cause (low)"),
+}
+#: Making Data Count assurance icons (``QicResult.summary()["assurance"]``).
+ASSURANCE_ICONS: dict[str, tuple[str, str, str]] = {
+    "consistent_pass": ("P", DARK_BLUE, "Meets target consistently"),
+    "consistent_fail": ("F", ORANGE, "Fails target consistently"),
+    "inconsistent": ("?", SUBTITLE_GREY, "Hit and miss target"),
+}
+
+
+def on_colour(colour: str) -> str:
+    """The text colour that reads on a fill of ``colour``: white, or dark grey on a
+    light fill (orange, light purple).
+
+    Examples
+    --------
+    >>> on_colour(DARK_BLUE), on_colour(ORANGE)
+    ('white', '#3D3D3D')
+    """
+    r, g, b = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in to_rgb(colour)
+    )
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return DARK_GREY if luminance > 0.18 else "white"
 
 
 def tint(colour: str, amount: float) -> str:

@@ -7,12 +7,14 @@ what is actually drawn, not the layout arithmetic.
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+import qikit
 from qikit.improve import DriverDiagram
 
 # ------------------------------------------------------------------------- charts
@@ -152,3 +154,79 @@ def big_diagram(primary: int = 6, secondary: int = 4, change: int = 4) -> Driver
     if any(n.id == "s5" for n in diagram.nodes):
         diagram.node("s5").parents.append("p1")
     return diagram
+
+
+# ------------------------------------------------------------------ real results
+
+#: Every chart type the engine draws.
+CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
+_RATIO = ("p", "pp", "u", "up")
+_SUBGROUPS = ("xbar", "s")
+
+
+def chart_data(
+    chart: str = "i",
+    *,
+    size: int = 24,
+    x: str = "date",
+    missing: tuple[int, ...] = (),
+    seed: int = 1,
+) -> pd.DataFrame:
+    """A seeded table for ``chart``: columns x, y (and n), with a step up two thirds
+    of the way, so that later points tend to signal. ``missing`` rows have no y."""
+    rng = np.random.default_rng(seed)
+    step = np.where(np.arange(size) >= size * 2 // 3, 1.0, 0.0)
+    xs = {
+        "date": pd.date_range("2023-01-01", periods=size, freq="MS"),
+        "number": np.arange(1, size + 1),
+        "category": [f"Week {i + 1}" for i in range(size)],
+    }[x]
+    n = rng.integers(40, 220, size).astype(float)
+    if chart in ("p", "pp"):
+        y = rng.binomial(n.astype(int), 0.3 + 0.2 * step).astype(float)
+    elif chart in ("u", "up"):
+        y = rng.poisson(n * (0.08 + 0.05 * step)).astype(float)
+    elif chart == "c":
+        y = rng.poisson(6 + 6 * step).astype(float)
+    elif chart in ("g", "t"):
+        y = np.round(rng.exponential(20 + 25 * step), 1)
+    else:
+        y = np.round(rng.normal(50 + 9 * step, 4, size), 1)
+    y[list(missing)] = np.nan
+    frame = pd.DataFrame({"x": xs, "y": y, "n": n})
+    if chart in _SUBGROUPS:  # several observations per subgroup, unequal sizes
+        sizes = rng.integers(3, 8, size)
+        frame = frame.loc[frame.index.repeat(sizes)].reset_index(drop=True)
+        frame["y"] = frame["y"] + rng.normal(0, 4, len(frame))
+    return frame
+
+
+def chart_result(
+    chart: str = "i",
+    *,
+    size: int = 24,
+    x: str = "date",
+    missing: tuple[int, ...] = (),
+    facets: int = 0,
+    seed: int = 1,
+    **options,
+):
+    """A real ``qikit.qic`` result on :func:`chart_data`; ``facets=3`` charts three
+    wards ("Ward 1" …) in one result. Other keywords go to ``qikit.qic``."""
+    if facets:
+        wards = [
+            chart_data(chart, size=size, x=x, missing=missing, seed=seed + k)
+            for k in range(facets)
+        ]
+        data = pd.concat(
+            [ward.assign(ward=f"Ward {k + 1}") for k, ward in enumerate(wards)],
+            ignore_index=True,
+        )
+        options["facets"] = "ward"
+    else:
+        data = chart_data(chart, size=size, x=x, missing=missing, seed=seed)
+    if chart in _RATIO:
+        options.setdefault("n", "n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # short baselines in small examples
+        return qikit.qic(data, x="x", y="y", chart=chart, **options)

@@ -1,15 +1,17 @@
-"""plot_qic and to_html on results from the real engine (qikit.qic).
+"""Drawing every chart type the engine makes, and drawing never recomputing.
 
-Also renders one chart of every type (to ``$QIKIT_PLOT_GALLERY`` when set, to look at
+Renders one chart of every type (to ``$QIKIT_PLOT_GALLERY`` when set, to look at
 them; otherwise to a temporary folder) and checks that no text on it overlaps.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import itertools
 import os
+import pkgutil
 import warnings
 from pathlib import Path
 
@@ -18,52 +20,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qikit.plot import plot_qic, to_html
-from tests.plot.conftest import CHARTS, engine_available
+import qikit
+import qikit.charts
+from qikit.plot import plot_facets, plot_qic, to_html
+from tests.plot.helpers import CHARTS, boxes_overlap, lines, stairs, text_boxes
 
-pytestmark = pytest.mark.skipif(not engine_available(), reason="engine not built yet")
-
-ENGINE_MODULES = ("qic", "limits", "rules", "_prepare", "_segments", "constants")
+#: Modules of the chart engine that compute; the result, its vocabulary and its
+#: findings only describe what was computed.
+ENGINE_MODULES = tuple(
+    module.name
+    for module in pkgutil.iter_modules(qikit.charts.__path__)
+    if module.name not in ("result", "vocabulary", "explain")
+)
 
 
 def qic(*args, **kwargs):
-    import qikit
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # short baselines in small examples
         return qikit.qic(*args, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    rng = np.random.default_rng(2024)
-    size = 30
-    step = (np.arange(size) >= 18).astype(float)
-    n = rng.integers(60, 260, size)
-    return pd.DataFrame(
-        {
-            "month": pd.date_range("2022-01-01", periods=size, freq="MS"),
-            "n": n,
-            "seen": rng.binomial(n, 0.55 + 0.15 * step),
-            "infections": rng.poisson(n * (0.02 - 0.008 * step)),
-            "ulcers": rng.poisson(9 - 4 * step),
-            "minutes": np.round(rng.normal(42 - 6 * step, 4), 1),
-            "days": np.round(rng.exponential(12 + 20 * step), 1),
-        }
-    )
-
-
-@pytest.fixture(scope="module")
-def subgroups() -> pd.DataFrame:
-    rng = np.random.default_rng(7)
-    weeks = pd.date_range("2024-01-01", periods=25, freq="W")
-    sizes = rng.integers(3, 8, len(weeks))  # unequal subgroups: stepped limits
-    return pd.DataFrame(
-        {
-            "week": np.repeat(weeks, sizes),
-            "minutes": rng.normal(np.repeat(60 - 8 * (np.arange(25) >= 15), sizes), 9),
-        }
-    )
 
 
 def chart_of(chart: str, data: pd.DataFrame, subgroups: pd.DataFrame, **extra):
@@ -126,19 +100,9 @@ def chart_of(chart: str, data: pd.DataFrame, subgroups: pd.DataFrame, **extra):
     )
 
 
-def lines(ax, gid):
-    return [line for line in ax.get_lines() if line.get_gid() == gid]
-
-
-def stairs(ax, gid) -> np.ndarray:
-    return np.concatenate(
-        [np.asarray(line.get_ydata(), float)[::2] for line in lines(ax, gid)]
-    )
-
-
 @pytest.mark.parametrize("chart", CHARTS)
-def test_every_chart_type_draws_the_frames_lines_and_points(chart, data, subgroups):
-    result = chart_of(chart, data, subgroups)
+def test_every_chart_type_draws_the_frames_lines_and_points(chart, monthly, subgroups):
+    result = chart_of(chart, monthly, subgroups)
     frame = result.frame
     ax = plot_qic(result)
     np.testing.assert_allclose(stairs(ax, "qikit-cl"), frame["cl"])
@@ -147,42 +111,44 @@ def test_every_chart_type_draws_the_frames_lines_and_points(chart, data, subgrou
     (data_line,) = lines(ax, "qikit-data")
     y = np.asarray(data_line.get_ydata(), float)
     np.testing.assert_allclose(y[~np.isnan(y)], frame["y"].dropna())
+    # neutral signals high and low share one style ("special_cause_neutral")
+    states = frame["point_type"].str.replace(r"_(high|low)$", "", regex=True)
     drawn = sum(
         len(line.get_ydata())
-        for state in frame["point_type"].unique()
+        for state in states.unique()
         for line in lines(ax, f"qikit-{state}")
     )
     assert drawn == frame["y"].notna().sum()
 
 
-def test_unequal_subgroups_give_stepped_limits(data, subgroups):
-    result = chart_of("xbar", data, subgroups)
+def test_unequal_subgroups_give_stepped_limits(monthly, subgroups):
+    result = chart_of("xbar", monthly, subgroups)
     ax = plot_qic(result)
     upper = stairs(ax, "qikit-ucl")
     assert len(np.unique(np.round(upper, 9))) > 1
     np.testing.assert_allclose(upper, result.frame["ucl"])
 
 
-def test_freeze_and_parts_with_the_engine(data, subgroups):
-    result = chart_of("p", data, subgroups, freeze=12)
+def test_freeze_and_parts_with_the_engine(monthly, subgroups):
+    result = chart_of("p", monthly, subgroups, freeze=12)
     ax = plot_qic(result)
     assert [p for p in ax.patches if p.get_gid() == "qikit-baseline"]
-    result = chart_of("i", data, subgroups, part=[18])
+    result = chart_of("i", monthly, subgroups, part=[18])
     ax = plot_qic(result, ax=plt.figure().add_subplot())
     assert len(lines(ax, "qikit-part-divider")) == 1
     assert len(lines(ax, "qikit-cl")) == 2
 
 
-def test_facets_with_the_engine(data):
-    wards = pd.concat([data.assign(ward=w) for w in ("A", "B", "C")])
+def test_facets_with_the_engine(monthly):
+    wards = pd.concat([monthly.assign(ward=w) for w in ("A", "B", "C")])
     result = qic(wards, x="month", y="seen", n="n", chart="p", facets="ward")
-    axes = plot_qic(result, annotations=[("2023-03-01", "PDSA 1")])
+    axes = plot_facets(result, annotations=[("2023-03-01", "PDSA 1")]).axes
     assert len(axes) == 3
     assert [ax.get_title(loc="left") for ax in axes] == ["A", "B", "C"]
 
 
-def test_the_result_methods_delegate(data, subgroups):
-    result = chart_of("c", data, subgroups)
+def test_the_result_methods_delegate(monthly, subgroups):
+    result = chart_of("c", monthly, subgroups)
     ax = result.plot(annotations={"2022-06-01": "Mattress audit"})
     assert "Mattress audit" in [t.get_text() for t in ax.texts]
     assert result._repr_html_().startswith('<figure class="qikit-chart"')
@@ -201,19 +167,68 @@ def _forbid_engine(monkeypatch) -> None:
                 monkeypatch.setattr(module, attr, recompute)
 
 
-@pytest.mark.parametrize("chart", ["run", "p", "xbar"])
-def test_drawing_never_recomputes(chart, data, subgroups, monkeypatch):
-    result = chart_of(chart, data, subgroups, part=None)
-    summary_before = result.frame.copy()
-    # the findings (the chart's text alternative) are the result's own output, built
-    # once by the engine on first use; the drawing layer only reads them
-    result.explain()
+@dataclasses.dataclass
+class DrawnOnly:
+    """The one fake result: what a real result holds, copied into a plain object.
+
+    The frame, the attributes, the summary table and the findings of a real result,
+    with no engine behind them: if drawing needed anything else, it would fail here.
+    """
+
+    frame: pd.DataFrame
+    chart: str
+    rules: str
+    improvement: str | None
+    facets: str | None
+    title: str
+    ylab: str
+    xlab: str
+    multiply: float
+    target: float | None
+    findings: str
+    table: pd.DataFrame
+
+    @classmethod
+    def of(cls, result: qikit.QicResult) -> DrawnOnly:
+        names = [f.name for f in dataclasses.fields(cls)][:10]
+        copied = {name: getattr(result, name) for name in names}
+        copied["frame"] = result.frame.copy()
+        return cls(**copied, findings=result.explain(), table=result.summary())
+
+    def summary(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def explain(self) -> str:
+        return self.findings
+
+
+def _cases(monthly, subgroups):
+    wards = pd.concat([monthly.assign(ward=w) for w in ("A", "B")])
+    return {
+        "run": chart_of("run", monthly, subgroups),
+        "p": chart_of("p", monthly, subgroups, freeze=12),
+        "xbar": chart_of("xbar", monthly, subgroups),
+        "mdc": qic(monthly, x="month", y="minutes", chart="i", rules="mdc",
+                   target=40, improvement="decrease"),
+        "facets": qic(wards, x="month", y="seen", n="n", chart="p", rules="mdc",
+                      target=0.6, facets="ward"),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ["run", "p", "xbar", "mdc", "facets"])
+def test_drawing_never_recomputes(case, monthly, subgroups, monkeypatch, tmp_path):
+    result = DrawnOnly.of(_cases(monthly, subgroups)[case])
+    frame_before = result.frame.copy()
     _forbid_engine(monkeypatch)
     with pytest.raises(AssertionError, match="must not recompute"):
         importlib.import_module("qikit.charts.qic").qic(y=[1, 2, 3])
-    plot_qic(result, annotations=[(result.frame["x"].iloc[3], "PDSA")])
+    notes = [(result.frame["x"].iloc[3], "PDSA")]
+    if result.facets:
+        plot_facets(result, annotations=notes)
+    else:
+        plot_qic(result, annotations=notes)
     to_html(result)
-    pd.testing.assert_frame_equal(result.frame, summary_before)  # nor changes it
+    pd.testing.assert_frame_equal(result.frame, frame_before)  # nor changes it
 
 
 # ---------------------------------------------------------------- the gallery
@@ -226,24 +241,6 @@ def _gallery_dir(tmp_path_factory) -> Path:
     return path
 
 
-def _overlap(a, b) -> bool:
-    return a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 and a.y0 < b.y1 - 1 and b.y0 < a.y1 - 1
-
-
-def _text_boxes(ax):
-    """Window extents of every piece of text we place: labels, flags, titles."""
-    boxes = []
-    for text in ax.texts:
-        if not text.get_visible() or not text.get_text():
-            continue
-        patch = text.get_bbox_patch()
-        boxes.append((text.get_text(), (patch or text).get_window_extent()))
-    for title in (ax.title, ax._left_title):
-        if title.get_text():
-            boxes.append((title.get_text(), title.get_window_extent()))
-    return boxes
-
-
 NOTES = [
     ("2022-09-01", "PDSA 1: safety huddle"),
     ("2022-11-01", "PDSA 2: checklist"),
@@ -251,25 +248,37 @@ NOTES = [
 ]
 
 
-@pytest.mark.parametrize("chart", CHARTS)
-def test_gallery_chart_is_readable(chart, data, subgroups, tmp_path_factory):
+GALLERY = [(chart, "anhoej") for chart in CHARTS] + [
+    (chart, "mdc") for chart in ("run", "i", "p", "u")
+]
+#: Targets the MDC charts are checked against (assurance icons).
+MDC_TARGETS = {"run": 40, "i": 40, "p": 60, "u": 15}
+
+
+@pytest.mark.parametrize(("chart", "rules"), GALLERY)
+def test_gallery_chart_is_readable(chart, rules, monthly, subgroups, tmp_path_factory):
+    mdc = rules == "mdc"
     result = chart_of(
         chart,
-        data,
+        monthly,
         subgroups,
-        part=[12] if chart in ("i", "c") else None,
+        rules=rules,
+        part=[12] if chart in ("i", "c") and not mdc else None,
         freeze=12 if chart == "p" else None,
-        target=60 if chart == "p" else None,
+        target=MDC_TARGETS[chart] if mdc else 60 if chart == "p" else None,
     )
     notes = NOTES if chart not in ("xbar", "s") else [("2024-03-03", "New triage")]
     ax = plot_qic(result, annotations=notes)
     fig = ax.figure
-    fig.savefig(
-        _gallery_dir(tmp_path_factory) / f"{chart}.png", dpi=100, bbox_inches="tight"
-    )
-    boxes = _text_boxes(ax)
+    name = f"{chart}_{rules}.png"
+    fig.savefig(_gallery_dir(tmp_path_factory) / name, dpi=100, bbox_inches="tight")
+    boxes = text_boxes(ax)
+    if mdc:
+        assert any(
+            text == "qikit-icon-variation" for text in [t.get_gid() for t in ax.texts]
+        )
     for (name_a, a), (name_b, b) in itertools.combinations(boxes, 2):
-        assert not _overlap(a, b), f"{name_a!r} overlaps {name_b!r}"
+        assert not boxes_overlap(a, b, tol=1), f"{name_a!r} overlaps {name_b!r}"
     legend = ax.get_legend().get_window_extent()
     assert legend.y1 <= ax.xaxis.get_tightbbox().y0 + 1  # below the axis labels
     figure_box = fig.bbox

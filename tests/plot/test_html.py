@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 import re
+from html import escape
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
+import qikit
 from qikit.errors import InputError
-from qikit.plot import alt_text, to_html
+from qikit.plot import alt_text, style, to_html
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -24,15 +27,15 @@ def _png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
 
 
-def test_a_figure_with_an_embedded_png(fake):
-    html = to_html(fake("p", multiply=100, parts=[12]))
+def test_a_figure_with_an_embedded_png(qic_result):
+    html = to_html(qic_result("p", multiply=100, part=[12]))
     assert html.startswith('<figure class="qikit-chart"')
     assert html.endswith("</figure>")
     assert _png(html).startswith(PNG_MAGIC)
 
 
-def test_the_image_has_a_short_alt_text(fake):
-    result = fake("p", ylab="% seen within 4 hours", parts=[12])
+def test_the_image_has_a_short_alt_text(qic_result):
+    result = qic_result("p", ylab="% seen within 4 hours", part=[12])
     html = to_html(result)
     alt = re.search(r'alt="([^"]*)"', html).group(1)
     assert alt == alt_text(result).replace("′", "′")
@@ -41,62 +44,99 @@ def test_the_image_has_a_short_alt_text(fake):
     assert len(alt) < 250
 
 
-def test_alt_text_counts_the_signals(fake):
-    result = fake("i")
-    result.frame["signal"] = False
-    assert alt_text(result).endswith("no point shows special cause variation.")
-    result.frame.loc[[2, 5], "signal"] = True
-    assert alt_text(result).endswith("2 points show special cause variation.")
-    result.frame.loc[[5], "signal"] = False
-    assert alt_text(result).endswith("1 point shows special cause variation.")
+@pytest.mark.parametrize(
+    ("outliers", "ending"),
+    [
+        ((), "no point shows special cause variation."),
+        ({5: 90}, "1 point shows special cause variation."),
+        ({5: 90, 17: 10}, "2 points show special cause variation."),
+    ],
+)
+def test_alt_text_counts_the_signals(outliers, ending):
+    y = [50, 53, 49, 52, 48, 51, 54, 50, 47, 52, 49, 51] * 2
+    for k, value in dict(outliers).items():
+        y[k] = value
+    result = qikit.qic(y=y, chart="i")
+    assert int(result.frame["signal"].sum()) == len(outliers)
+    assert alt_text(result).endswith(ending)
 
 
-def test_the_caption_lists_the_explanation(fake):
-    result = fake("c")
-    result.explained = ["First finding.", "Second <finding> & more."]
+def test_the_caption_lists_the_explanation_escaped():
+    data = pd.DataFrame(
+        {
+            "ward": ["Ward <A> & B"] * 12 + ["C"] * 12,
+            "y": [4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4] * 2,
+        }
+    )
+    result = qikit.qic(data, y="y", chart="c", facets="ward")
     html = to_html(result)
     caption = re.search(r"<figcaption>(.*)</figcaption>", html).group(1)
-    assert caption == (
-        "<ul><li>First finding.</li><li>Second &lt;finding&gt; &amp; more.</li></ul>"
-    )
+    lines = result.explain().splitlines()
+    assert any("Ward <A> & B" in line for line in lines)
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    assert caption == f"<ul>{items}</ul>"
+    assert "Ward &lt;A&gt; &amp; B" in caption
 
 
-def test_text_is_escaped_in_the_alt_attribute(fake):
-    html = to_html(fake("i", ylab='Falls "per" <1,000> days'))
+def test_text_is_escaped_in_the_alt_attribute(qic_result):
+    html = to_html(qic_result("i", ylab='Falls "per" <1,000> days'))
     alt = re.search(r'alt="([^"]*)"', html).group(1)
     assert "&quot;per&quot; &lt;1,000&gt;" in alt
 
 
-def test_no_figure_is_left_open(fake):
+def test_no_figure_is_left_open(qic_result):
     plt.figure()
     before = plt.get_fignums()
-    to_html(fake("i"))
-    to_html(fake("i", facets=3))
+    to_html(qic_result("i"))
+    to_html(qic_result("i", facets=3))
     assert plt.get_fignums() == before
 
 
-def test_dpi_sets_the_resolution(fake):
-    low = _png_width(_png(to_html(fake("i"), dpi=50)))
-    high = _png_width(_png(to_html(fake("i"), dpi=100)))
+def test_dpi_sets_the_resolution(qic_result):
+    low = _png_width(_png(to_html(qic_result("i"), dpi=50)))
+    high = _png_width(_png(to_html(qic_result("i"), dpi=100)))
     assert high == pytest.approx(2 * low, rel=0.05)
 
 
-def test_annotations_are_drawn(fake):
-    plain = _png(to_html(fake("i")))
-    marked = _png(to_html(fake("i"), annotations={"2023-06-01": "PDSA 1"}))
+def test_annotations_are_drawn(qic_result):
+    plain = _png(to_html(qic_result("i")))
+    marked = _png(to_html(qic_result("i"), annotations={"2023-06-01": "PDSA 1"}))
     assert plain != marked
 
 
-def test_facets_render_one_image(fake):
-    html = to_html(fake("p", facets=4))
+def test_facets_render_one_image(qic_result):
+    html = to_html(qic_result("p", facets=4))
     assert html.count("<img") == 1
     assert "one panel for each of 4 ward values" in html
 
 
-def test_a_result_without_explain_has_no_caption(fake):
-    result = fake("i")
-    result.explained = []
-    assert "<figcaption>" not in to_html(result)
+def test_the_alt_text_names_the_icons_in_words(qic_result):
+    result = qic_result("i", rules="mdc", target=40, improvement="increase")
+    summary = result.summary().iloc[-1]
+    variation = style.VARIATION_ICONS[summary["variation"]][2].lower()
+    assurance = style.ASSURANCE_ICONS[summary["assurance"]][2].lower()
+    alt = alt_text(result)
+    assert f"variation icon: {variation}; assurance icon: {assurance}." in alt
+    assert alt in to_html(result)  # the image's alt attribute (nothing to escape)
+
+
+def test_the_alt_text_of_small_multiples_counts_the_icons(qic_result):
+    result = qic_result("i", rules="mdc", facets=3)
+    alt = alt_text(result)
+    codes = result.summary().groupby("ward").last()["variation"]
+    words = style.VARIATION_ICONS[codes.iloc[0]][2].lower()
+    count = int((codes == codes.iloc[0]).sum())
+    assert f"{count} panel{'s' if count > 1 else ''} {words}" in alt
+    assert "variation icons: " in alt
+
+
+def test_a_result_without_explain_has_no_caption():
+    class Bare:  # not a QicResult: only a frame, nothing to explain
+        pass
+
+    bare = Bare()
+    bare.frame = qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], chart="c").frame
+    assert "<figcaption>" not in to_html(bare)
 
 
 def test_bad_input_is_refused():

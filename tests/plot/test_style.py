@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import matplotlib.colors as mcolors
 import pytest
 from matplotlib.figure import Figure
@@ -82,3 +85,59 @@ def test_style_axes_hides_top_and_right_frame_and_sets_tick_size():
 def test_run_band_colour_is_a_light_tint():
     r, g, b = mcolors.to_rgb(style.POINT_STYLES["run_signal"].color)
     assert min(r, g, b) > 0.6
+
+
+def test_style_lives_only_in_the_style_module():
+    """No drawing module writes its own colour or font size (STYLE §3)."""
+    folder = Path(style.__file__).parent
+    colour = re.compile(r"[\"']#[0-9A-Fa-f]{3,8}[\"']")
+    size = re.compile(r"font(?:size)?=\s*[0-9]")
+    # funnel.py came with qikit.spread and moves its two greys here in its own work
+    for module in sorted(folder.glob("*.py")):
+        if module.name in ("style.py", "funnel.py"):
+            continue
+        source = module.read_text(encoding="utf-8")
+        assert not colour.search(source), f"a literal colour in {module.name}"
+        assert not size.search(source), f"a literal font size in {module.name}"
+
+
+def test_style_constants_are_not_re_exported_from_the_package():
+    import qikit.plot
+
+    for name in ("PALETTE", "DARK_BLUE", "POINT_STYLES", "FONT_SIZES", "CHART_NAMES"):
+        assert not hasattr(qikit.plot, name)
+    assert not hasattr(style, "CHART_NAMES")  # one wording: qikit.charts.vocabulary
+
+
+@pytest.mark.parametrize("icons", [style.VARIATION_ICONS, style.ASSURANCE_ICONS])
+def test_every_icon_has_a_letter_a_palette_colour_and_its_own_words(icons):
+    words = [entry[2] for entry in icons.values()]
+    assert len(set(words)) == len(words)
+    for letter, colour, _ in icons.values():
+        assert len(letter) == 1
+        assert colour in (*style.PALETTE.values(), style.SUBTITLE_GREY)
+    highs = [v[0] for k, v in icons.items() if k.endswith("_high")]
+    assert set(highs) <= {"H"}
+
+
+def test_text_on_a_colour_stays_readable():
+    def contrast(a: str, b: str) -> float:
+        def lum(c):
+            rgb = [
+                x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
+                for x in mcolors.to_rgb(c)
+            ]
+            return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+        high, low = sorted([lum(a), lum(b)], reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    fills = {c for _, c, _ in style.VARIATION_ICONS.values()}
+    fills |= set(style.DECISION_COLOURS.values())
+    for fill in fills:
+        assert contrast(fill, style.on_colour(fill)) >= 3, fill
+
+
+def test_decision_colours_cover_every_decision():
+    assert set(style.DECISION_COLOURS) == {"adopt", "adapt", "abandon", ""}
+    assert style.DECISION_TEXT_COLOURS["adapt"] != style.ORANGE  # darker, as text
