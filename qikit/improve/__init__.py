@@ -22,6 +22,7 @@ Examples
 ['weak', 'missing', 'ok', 'missing', 'missing']
 """
 
+from qikit.errors import ProjectFileError
 from qikit.improve._common import Finding, findings_frame
 from qikit.improve.aims import SMART_ELEMENTS, Aim
 from qikit.improve.chooser import CHART_TYPES, ChartChoice, chart_guide, choose_chart
@@ -53,10 +54,8 @@ from qikit.improve.pdsa import (
     pdsa_log,
     scale_rank,
 )
-from qikit.improve.project import (
-    Note,
-    Project,
-    ProjectFileError,
+from qikit.improve.project import Note, Project
+from qikit.improve.projectfile import (
     load_project,
     project_from_bytes,
     project_to_bytes,

@@ -45,7 +45,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qikit.errors import InputError, QikitError
+from qikit._io import check_output_path, write_bytes
+from qikit._version import __version__
+from qikit.errors import InputError, ProjectFileError, QikitError
 
 if TYPE_CHECKING:  # pragma: no cover - type hints only
     import pandas as pd
@@ -212,9 +214,8 @@ def project_tables(project: Project) -> dict[str, pd.DataFrame]:
     """
     import pandas as pd
 
-    from qikit import __version__
     from qikit.improve.measures import family_table
-    from qikit.improve.project import SCHEMA_VERSION
+    from qikit.improve.projectfile import SCHEMA_VERSION
 
     _check_project(project)
     used: set[str] = set()
@@ -465,8 +466,6 @@ def export_csv(project: Project, folder: str | os.PathLike[str]) -> dict[str, Pa
     """
     import pandas as pd
 
-    from qikit.improve.project import ProjectFileError
-
     tables = project_tables(project)
     folder = Path(folder)
     try:
@@ -506,38 +505,11 @@ def export_csv(project: Project, folder: str | os.PathLike[str]) -> dict[str, Pa
 
 
 def _output_path(path: str | os.PathLike[str]) -> Path:
-    from qikit.improve.project import ProjectFileError
-
-    path = Path(path)
-    if path.is_dir():
-        raise ProjectFileError(
-            f"Cannot export to {str(path)!r}: this is a folder. Add a file name, such "
-            "as 'project.xlsx'.",
-            reason="write_failed",
-            source=repr(str(path)),
-        )
-    if not path.parent.is_dir():
-        raise ProjectFileError(
-            f"Cannot export to {str(path)!r}: the folder {str(path.parent)!r} does not "
-            "exist. Create it first, or choose another folder.",
-            reason="write_failed",
-            source=repr(str(path)),
-        )
-    return path
+    return check_output_path(path, verb="export to", example="project.xlsx")
 
 
 def _write(path: Path, data: bytes) -> None:
-    from qikit.improve.project import ProjectFileError, _atomic_write
-
-    try:
-        _atomic_write(path, data)
-    except OSError as error:
-        raise ProjectFileError(
-            f"Cannot write {str(path)!r}: {error.strerror or error}. Choose a folder "
-            "you can write to, and check that the disk is not full.",
-            reason="write_failed",
-            source=repr(str(path)),
-        ) from error
+    write_bytes(path, data, verb="write")
 
 
 # --------------------------------------------------------------------------------------
@@ -945,8 +917,6 @@ def storyboard_html(
             f"`dpi`: must be a whole number from 30 to 600 (got {dpi!r}). "
             "Use 110 for the screen or 200 for print."
         )
-    from qikit import __version__
-
     name = project.name or "Improvement project"
     meta = []
     if project.team:

@@ -41,6 +41,7 @@ import pandas as pd
 from qikit import _validate as v
 from qikit._dates import parse_date_series
 from qikit._format import join_words, slug
+from qikit.charts.qic import qic
 from qikit.charts.vocabulary import (
     CHART_ALIASES,
     CHARTS,
@@ -785,8 +786,6 @@ class Measure:
                 self.data if self.data is None else "an empty table",
                 "Add points with add_point(x, y) or give data=... first.",
             )
-        from qikit.charts.qic import qic  # lazy: keeps model code light
-
         args: dict[str, Any] = {
             "x": "x",
             "y": "y",

@@ -19,7 +19,11 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from qikit.errors import InputError  # noqa: E402
+from qikit import _io as qikit_io  # noqa: E402
+from qikit.errors import (
+    InputError,  # noqa: E402
+    ProjectFileError,  # noqa: E402
+)
 from qikit.improve import export as export_module  # noqa: E402
 from qikit.improve.driver import DriverDiagram  # noqa: E402
 from qikit.improve.examples import (  # noqa: E402
@@ -38,7 +42,7 @@ from qikit.improve.export import (  # noqa: E402
 )
 from qikit.improve.measures import Measure  # noqa: E402
 from qikit.improve.pdsa import PDSACycle  # noqa: E402
-from qikit.improve.project import Note, Project, ProjectFileError  # noqa: E402
+from qikit.improve.project import Note, Project  # noqa: E402
 from tests.improve.test_project import make_project  # noqa: E402
 
 UTC = dt.UTC
@@ -287,12 +291,10 @@ class TestExcel:
             export_excel(3, tmp_path / "p.xlsx")
 
     def test_write_failure(self, project, tmp_path, monkeypatch):
-        from qikit.improve import project as project_module
-
         def full(*args):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(project_module.os, "replace", full)
+        monkeypatch.setattr(qikit_io.os, "replace", full)
         path = tmp_path / "p.xlsx"
         with pytest.raises(ProjectFileError) as info:
             export_excel(project, path)
@@ -565,7 +567,10 @@ class TestStoryboard:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # nothing escapes to the learner's screen
             page = storyboard_html(project, dpi=40)
-        assert "the baseline has fewer than 12 points (got 5)." in page
+        assert (
+            "This chart has only 5 usable points, fewer than the 12 recommended."
+            in page
+        )
 
     def test_a_chart_that_cannot_be_drawn(self, monkeypatch):
         def refuse(self, **kwargs):

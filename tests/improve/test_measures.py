@@ -18,6 +18,7 @@ from qikit.improve import (
     example_measures,
     family_table,
 )
+from qikit.improve import measures as measures_module
 
 FULL = dict(
     numerator="Residents who fell",
@@ -394,9 +395,7 @@ def test_chart_passes_direction_goal_and_multiply(monkeypatch):
         seen.update(kwargs, data=data)
         return "result"
 
-    import importlib
-
-    monkeypatch.setattr(importlib.import_module("qikit.charts.qic"), "qic", fake_qic)
+    monkeypatch.setattr(measures_module, "qic", fake_qic)
     m = measure(goal=10, chart_type="p", data=weekly())
     assert m.chart(freeze=4) == "result"
     assert seen["improvement"] == "decrease"

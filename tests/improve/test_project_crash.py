@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from qikit.improve.project import load_project, project_to_bytes
+from qikit._io import atomic_write
+from qikit.improve.projectfile import load_project, project_to_bytes
 
 pytestmark = [
     pytest.mark.slow,
@@ -53,7 +54,7 @@ LOOP = (
     BUILD
     + """
 import sys
-from qikit.improve.project import save_project
+from qikit.improve.projectfile import save_project
 path = sys.argv[1]
 versions = [build("A"), build("B")]
 if sys.argv[2] == "first":
@@ -78,9 +79,7 @@ def versions():
 
 def _fork_writer(path: Path, versions: list[bytes], write=None) -> int:
     """Fork a child that writes ``versions`` to ``path`` in turn until killed."""
-    from qikit.improve.project import _atomic_write
-
-    write = write or _atomic_write
+    write = write or atomic_write
     ready, signal_ready = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns

@@ -15,8 +15,8 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from qikit.errors import QikitError
-from qikit.improve import project as project_module
+from qikit.errors import ProjectFileError, QikitError
+from qikit.improve._json import pretty_json
 from qikit.improve.examples import (
     example_aim,
     example_driver_diagram,
@@ -24,13 +24,8 @@ from qikit.improve.examples import (
     example_ramp,
 )
 from qikit.improve.measures import Measure
-from qikit.improve.project import (
-    Note,
-    Project,
-    ProjectFileError,
-    project_from_bytes,
-    project_to_bytes,
-)
+from qikit.improve.project import _PROJECT_KEYS, Note, Project
+from qikit.improve.projectfile import project_from_bytes, project_to_bytes
 
 UTC = dt.UTC
 FUZZ = settings(
@@ -244,7 +239,7 @@ def test_note_constructor(text, date, author, key_learning, ident):
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(project_module._PROJECT_KEYS), json_values))
+@given(st.dictionaries(st.sampled_from(_PROJECT_KEYS), json_values))
 def test_project_from_any_dict(d):
     try:
         Project.from_dict(d)
@@ -296,5 +291,5 @@ def test_round_trip(name, team, members, notes, values):
 @given(json_values)
 def test_pretty_json_is_json(value):
     assume(not isinstance(value, float) or np.isfinite(value))
-    text = project_module._pretty_json(value)
+    text = pretty_json(value)
     assert json.loads(text) == value
