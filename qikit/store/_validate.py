@@ -50,6 +50,8 @@ _EXAMPLES = {
     "game": "'red beads'",
     "recorded_by": "'Aisha Khan'",
 }
+#: Whose name a message asks for, where "the {noun}'s name" does not read well.
+_WHOSE = {"recorded_by": "the name of whoever entered the values"}
 
 
 def _noun(argument: str) -> str:
@@ -75,14 +77,14 @@ def clean_name(value: Any, argument: str) -> str:
 team's name, for example 'Ward 3'.
     """
     noun = _noun(argument)
-    what = noun.replace("_", " ")
+    whose = _WHOSE.get(noun, f"the {noun.replace('_', ' ')}'s name")
     example = _EXAMPLES.get(noun, "'Ward 3'")
     if not isinstance(value, str):
         raise fail(
             argument,
             "a name must be text",
             value,
-            f"Type the {what}'s name in quotes, for example {example}.",
+            f"Type {whose} in quotes, for example {example}.",
         )
     name = value.strip()
     if not name:
@@ -90,7 +92,7 @@ team's name, for example 'Ward 3'.
             argument,
             "a name cannot be empty",
             value,
-            f"Type the {what}'s name, for example {example}.",
+            f"Type {whose}, for example {example}.",
         )
     if len(name) > NAME_LENGTH:
         raise fail(

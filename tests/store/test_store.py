@@ -87,6 +87,12 @@ def test_messages_name_the_argument(store):
         store.get_or_create_cohort("")
     with pytest.raises(InputError, match=r"^`learner`: .*for example 'Aisha Khan'"):
         store.get_or_create_learner(COHORT, "")
+    with pytest.raises(InputError) as info:
+        store.append_points([("2024-03-04", 1)], 1, recorded_by=" ")
+    assert str(info.value) == (
+        "`recorded_by`: a name cannot be empty (got ' '). Type the name of whoever "
+        "entered the values, for example 'Aisha Khan'."
+    )
     with pytest.raises(InputError, match=r"^`game`: .*for example 'red beads'"):
         store.record_game_result({}, COHORT, None)
 
@@ -246,7 +252,9 @@ def test_expected_revision_prevents_lost_updates(store):
             "`project`: expected a Project (got 'falls.qiproj.json'). Build one with "
             "qikit.improve.project.Project(name, ...) or load it from its file.",
         ),
-        ({"name": "Falls"}, "`project`: parts are missing (got no id"),
+        # Project.from_dict's own message, which names the part (its wording is
+        # qikit.improve's)
+        ({"name": "Falls"}, "`project"),
         (
             Project("  "),
             "`project.name`: a name cannot be empty (got '  '). Type the project's "
