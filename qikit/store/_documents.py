@@ -1,7 +1,7 @@
 """Between the model objects of :mod:`qikit.improve` and the store's rows (private).
 
 The store keeps a project as the document of its ``.qiproj.json`` file (see
-:mod:`qikit.improve.project`: versioned, with its own migrations), and beside it one
+:mod:`qikit.improve.projectfile`: versioned, with its own migrations), and beside it one
 row per measure, data point and PDSA cycle, so that a trainer can query across
 teams and learners can add points and cycles without rewriting the project. Only
 the public interface of the model objects is used: ``to_dict()``/``from_dict()``,
@@ -21,8 +21,8 @@ import pandas as pd
 from qikit._validate import fail, path
 from qikit.errors import QikitError, StoreError
 from qikit.improve.pdsa import PDSACycle
-from qikit.improve.project import (
-    Project,
+from qikit.improve.project import Project
+from qikit.improve.projectfile import (
     migrate_document,
     project_from_bytes,
     project_to_bytes,

@@ -83,7 +83,7 @@ class ProjectsMixin(StoreBase):
         See Also
         --------
         load_project, project_revision, list_projects
-        qikit.improve.project.save_project : the same to a file, ``(project, path)``.
+        qikit.improve.projectfile.save_project : the same to a file, (project, path).
 
         Examples
         --------
@@ -204,7 +204,7 @@ class ProjectsMixin(StoreBase):
 
         See Also
         --------
-        save_project, qikit.improve.project.load_project : the same from a file.
+        save_project, qikit.improve.projectfile.load_project : the same from a file.
         """
         cohort = clean_name(cohort, "cohort")
         team = clean_name(team, "team")

@@ -16,7 +16,7 @@ Tables
 ``projects``
     One row per improvement project of a team: ``key`` (the project's ``id``) and
     ``name`` are each unique within the team. The project's JSON document (the
-    content of a ``.qiproj.json`` file, see :mod:`qikit.improve.project`) is kept
+    content of a ``.qiproj.json`` file, see :mod:`qikit.improve.projectfile`) is kept
     in ``document``;
     ``revision`` counts every change to the project, its measures' data or its PDSA
     cycles, and ``document_revision`` is the revision at which ``document`` was saved.
