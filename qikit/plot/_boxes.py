@@ -12,7 +12,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
@@ -26,6 +26,8 @@ __all__ = ["Boxed", "box", "check_axes", "check_fontsize", "draw_boxed", "fit"]
 
 #: A layout: at least ``width`` and ``height`` in points, plus what the drawing needs.
 Layout = dict[str, Any]
+#: The object a box diagram draws (DriverDiagram, Ramp, Fishbone).
+Drawn = TypeVar("Drawn")
 
 
 @dataclass
@@ -39,15 +41,15 @@ class Boxed:
 
 
 def draw_boxed(
-    obj: Any,
-    kind: type,
+    obj: Drawn,
+    kind: type[Drawn],
     *,
     argument: str,
     build: str,
     ax: Axes | None,
     fontsize: float,
     title: str | None,
-    default_title: Callable[[Any], str],
+    default_title: Callable[[Drawn], str],
     make: Callable[[float, str], Layout],
 ) -> Boxed:
     """Check ``obj`` and ``fontsize``, lay out with ``make(size, title)``, fit, title.
@@ -70,7 +72,7 @@ def draw_boxed(
     return Boxed(ax, fs, layout, title)
 
 
-def check_fontsize(value: Any) -> float:
+def check_fontsize(value: object) -> float:
     """A font size in points between 4 and 40, or a clear error."""
     if (
         isinstance(value, bool)
@@ -84,7 +86,7 @@ def check_fontsize(value: Any) -> float:
     return float(value)
 
 
-def check_axes(ax: Any) -> Axes:
+def check_axes(ax: object) -> Axes:
     """``ax`` itself when it is a Matplotlib Axes, or a clear error."""
     if not isinstance(ax, Axes):
         raise InputError(
