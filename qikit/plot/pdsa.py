@@ -250,7 +250,7 @@ def _key_layout(ramp: Ramp, fs: float, top: float, width: float) -> list[dict]:
         decisions.append("")
     prop = font(fs * 0.9)
     d = 0.9 * fs
-    left = 1.2 * fs + wrap_width(_KEY_TITLE, font(fs * 0.9, bold=True)) + 0.8 * fs
+    left = 1.2 * fs + wrap_width(_KEY_TITLE, font(fs * 0.9, bold=True)) + 1.2 * fs
     x, y = left, top + 0.5 * line_height(fs)
     entries = []
     for decision in decisions:
