@@ -1,160 +1,55 @@
 """App test fixtures: a real Voila server over curriculum/, and Debian's chromium.
 
-The server runs exactly as `make app` runs it (same folder, same curriculum/voila.json),
-on a free port on 127.0.0.1, in its own process group. Every wait is bounded in time and
-the server, with its kernels, is stopped when the tests that use it are done.
+The server runs exactly as `make app` runs it (same folder, same curriculum/voila.json,
+same template and configuration: see server.py), on a free port on 127.0.0.1, in its
+own process group, once per test session. Its cohort store is a fresh file, so tests
+never touch a real workshop's store. Every wait is bounded in time and the server,
+with its kernels, is stopped when the session ends.
+
+Browser fixtures: ``chromium`` (one browser per session) and ``page`` (a fresh
+context per test) that may reach 127.0.0.1 and nothing else: any other request is
+refused, recorded in ``page.qikit_external``, and fails the test. Helpers to wait for
+an app's status, run axe-core, take screenshots and drive the keyboard are in
+browser.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import io
-import json
 import os
-import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import psutil
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CURRICULUM = ROOT / "curriculum"
-
-START_TIMEOUT = 60  # seconds for Voila to answer at all
-RENDER_TIMEOUT = 180  # seconds for a page whose notebook is executed on request
-STOP_TIMEOUT = 20  # seconds for Voila to shut its kernels down after SIGTERM
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# Voila sends rich outputs as JSON for its JavaScript to render, and plain text
-# (print) as HTML.
-_OUTPUT_SCRIPT = re.compile(
-    r'<script type="application/vnd\.voila\.cell-output\+json">(.*?)</script>', re.S
-)
-_OUTPUT_TEXT = re.compile(
-    r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*>\s*<pre>(.*?)</pre>', re.S
+from tests.voila.browser import CHROMIUM_ARGS, stays_on_machine
+from tests.voila.server import (
+    CURRICULUM,
+    ROOT,
+    VoilaDidNotStart,
+    VoilaServer,
+    start_voila,
 )
 
-
-@dataclass
-class VoilaServer:
-    url: str  # ends with "/"
-    log: Path
-
-    def get(self, path: str, timeout: float = RENDER_TIMEOUT) -> tuple[int, str]:
-        """GET a page; returns (status, body)."""
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
-                return response.status, response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace")
-
-    @staticmethod
-    def rich_outputs(page: str) -> list[dict]:
-        """The rich cell outputs (HTML, images) of a page, as nbformat dicts."""
-        return [json.loads(block) for block in _OUTPUT_SCRIPT.findall(page)]
-
-    @staticmethod
-    def text_outputs(page: str) -> list[str]:
-        """The plain-text cell outputs (what cells print) of a rendered page."""
-        return [html.unescape(text) for text in _OUTPUT_TEXT.findall(page)]
-
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
+__all__ = ["VoilaServer"]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture(scope="session")
+def voila_store(tmp_path_factory):
+    """The cohort store the served apps use (QIKIT_STORE), empty at the start."""
+    return tmp_path_factory.mktemp("store") / "workshop.sqlite3"
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the server's process group (Voila then shuts its kernels down), wait a
-    bounded time, then SIGKILL the group and any kernel left (kernels run in sessions
-    of their own)."""
-    try:
-        children = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=STOP_TIMEOUT)
-    _, alive = psutil.wait_procs(children, timeout=STOP_TIMEOUT)
-    for child in alive:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            child.kill()
-    psutil.wait_procs(alive, timeout=STOP_TIMEOUT)
-
-
-@pytest.fixture(scope="module")
-def voila_server(tmp_path_factory) -> VoilaServer:
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory, voila_store) -> VoilaServer:
     """Voila serving curriculum/ as `make app` does, on a free port of 127.0.0.1."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-    ]
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=CURRICULUM,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = VoilaServer(url=f"http://127.0.0.1:{port}/", log=log)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"Voila exited with code {process.returncode}:\n{server.log_tail()}"
-                )
-            try:
-                if server.get("", timeout=5)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"Voila did not answer within {START_TIMEOUT} s:\n"
-                    f"{server.log_tail()}"
-                )
-            time.sleep(0.25)
-        yield server
-    finally:
-        _stop(process)
+        with start_voila(log, store=voila_store) as server:
+            yield server
+    except VoilaDidNotStart as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +109,7 @@ def axe_script() -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium(chromium_path):
     """Debian's chromium driven by Playwright (which cannot download browsers here)."""
     from playwright.sync_api import sync_playwright
@@ -229,22 +124,53 @@ def chromium(chromium_path):
             browser.close()
 
 
-@pytest.fixture
-def page(chromium, voila_server):
-    """A fresh browser page that may reach the Voila server and nothing else (Voila's
-    template asks a CDN for Font Awesome; that request is refused at once)."""
-    context = chromium.new_context()
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(voila_server.url)
-            else route.abort()
-        ),
+def new_page(browser, *, viewport=None):
+    """A fresh context and page whose requests may only reach 127.0.0.1.
+
+    Anything else (a CDN, a font service) is refused at once and recorded in
+    ``page.qikit_external``; :func:`external_failure` turns that into a message.
+    """
+    context = browser.new_context(
+        viewport=viewport or {"width": 1280, "height": 800},
+        locale="en-GB",
+        accept_downloads=True,
     )
+    external: list[str] = []
+
+    def route(route):
+        if stays_on_machine(route.request.url):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(60_000)
+    page.qikit_external = external
+    return context, page
+
+
+def external_failure(page) -> str | None:
+    """A message naming the requests that tried to leave the machine, if any."""
+    if page.qikit_external:
+        return (
+            "the page asked for something outside this machine (it must work "
+            "offline, and NHS networks block CDNs): "
+            + ", ".join(sorted(set(page.qikit_external)))
+        )
+    return None
+
+
+@pytest.fixture
+def page(chromium, voila_server):
+    """A fresh browser page that may reach the Voila server and nothing else; the
+    test fails if the page asked for anything outside 127.0.0.1."""
+    context, page = new_page(chromium)
     try:
         yield page
+        problem = external_failure(page)
+        if problem:
+            pytest.fail(problem)
     finally:
         context.close()

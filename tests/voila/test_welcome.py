@@ -6,7 +6,6 @@ Chromium render it, as a learner sees it, and checks it for accessibility with a
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -23,14 +22,14 @@ def explanation(notebook_namespace) -> list[str]:
     return lines
 
 
-def test_tree_lists_the_welcome_page(voila_server):
-    """`make app` opens on Voila's list of notebooks; the welcome page is on it."""
-    assert voila_server.get("")[0] == 200
-    status, body = voila_server.get("voila/api/contents")
-    assert status == 200
-    names = [item["name"] for item in json.loads(body)["content"]]
-    assert "00_welcome.ipynb" in names
-    assert "voila.json" not in names
+def test_landing_page_links_the_welcome_page(voila_server):
+    """`make app` opens on qikit's landing page; the welcome page is on it, by its
+    title and first sentence."""
+    status, body = voila_server.get("")
+    assert status == 200, voila_server.log_tail()
+    assert '<a href="/voila/render/00_welcome.ipynb">Welcome to qikit</a>' in body
+    assert "qikit helps health and social care teams learn" in body
+    assert "Select items to open with" not in body  # not Voila's file list
 
 
 def test_welcome_page_has_chart_and_explanation(voila_server, explanation):
