@@ -31,34 +31,12 @@ from matplotlib.lines import Line2D
 from qikit import _validate as v
 from qikit.errors import InputError
 from qikit.plot import style
-from qikit.plot.style import LineStyle, PointStyle
+from qikit.plot.style import FUNNEL_LINES, FUNNEL_POINTS
 
+#: ``FUNNEL_POINTS`` and ``FUNNEL_LINES`` live in :mod:`qikit.plot.style` and are
+#: importable from here as before.
 __all__ = ["plot_funnel", "draw_funnel", "FUNNEL_POINTS", "FUNNEL_LINES"]
 
-#: How units are drawn: inside the 95% limits, between the 95% and 99.8% limits,
-#: beyond the 99.8% limits. Shapes differ as well as colours (grey print, colour
-#: vision); no red or green, since a funnel plot has no "good" direction.
-FUNNEL_POINTS: dict[str, PointStyle] = {
-    "inside": PointStyle("Inside the 95% limits", "o", style.DARK_GREY, 6.5),
-    "outside_95": PointStyle(
-        "Outside the 95% limits", "s", style.TURQUOISE, 8, zorder=5
-    ),
-    "outside_998": PointStyle(
-        "Outside the 99.8% limits", "D", style.LIGHT_PURPLE, 9.5, zorder=5.5
-    ),
-}
-#: The funnel's lines.
-FUNNEL_LINES: dict[str, LineStyle] = {
-    "target": LineStyle("Target", style.DARK_BLUE, "-", 2.0),
-    "998": LineStyle("99.8% limits", style.DARK_GREY, "--", 1.5),
-    "95": LineStyle("95% limits", style.DARK_GREY, ":", 1.4),
-    "998_unadjusted": LineStyle(
-        "99.8% limits before the adjustment", "#A6A6A6", "--", 1.0, alpha=0.8
-    ),
-    "95_unadjusted": LineStyle(
-        "95% limits before the adjustment", "#A6A6A6", ":", 1.0, alpha=0.8
-    ),
-}
 _X_LABELS = {
     "proportion": "Denominator (n)",
     "ratio": "Expected count",

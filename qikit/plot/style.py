@@ -61,6 +61,8 @@ __all__ = [
     "DECISION_COLOURS",
     "DRIVER_BOXES",
     "PARETO_FONT_SIZES",
+    "FUNNEL_POINTS",
+    "FUNNEL_LINES",
     "on_colour",
     "shade",
     "tint",
@@ -346,6 +348,42 @@ PARETO_FONT_SIZES: dict[str, float] = {
     "tick": 9.5,
     "value": 9.5,
     "legend": 9,
+}
+
+
+# ------------------------------------------------------------------ funnel plots
+
+#: How units are drawn on a funnel plot: inside the 95% limits, between the 95% and
+#: 99.8% limits, beyond the 99.8% limits. Shapes differ as well as colours (grey
+#: print, colour vision); no red or green, since a funnel plot has no "good"
+#: direction.
+FUNNEL_POINTS: dict[str, PointStyle] = {
+    "inside": PointStyle("Inside the 95% limits", "o", DARK_GREY, 6.5),
+    "outside_95": PointStyle("Outside the 95% limits", "s", TURQUOISE, 8, zorder=5),
+    "outside_998": PointStyle(
+        "Outside the 99.8% limits", "D", LIGHT_PURPLE, 9.5, zorder=5.5
+    ),
+}
+#: The funnel's lines; the limits before an over-dispersion adjustment are drawn in
+#: the light grey of the part dividers.
+FUNNEL_LINES: dict[str, LineStyle] = {
+    "target": LineStyle("Target", DARK_BLUE, "-", 2.0),
+    "998": LineStyle("99.8% limits", DARK_GREY, "--", 1.5),
+    "95": LineStyle("95% limits", DARK_GREY, ":", 1.4),
+    "998_unadjusted": LineStyle(
+        "99.8% limits before the adjustment",
+        LINE_STYLES["divider"].color,
+        "--",
+        1.0,
+        alpha=0.8,
+    ),
+    "95_unadjusted": LineStyle(
+        "95% limits before the adjustment",
+        LINE_STYLES["divider"].color,
+        ":",
+        1.0,
+        alpha=0.8,
+    ),
 }
 
 

@@ -92,9 +92,8 @@ def test_style_lives_only_in_the_style_module():
     folder = Path(style.__file__).parent
     colour = re.compile(r"[\"']#[0-9A-Fa-f]{3,8}[\"']")
     size = re.compile(r"font(?:size)?=\s*[0-9]")
-    # funnel.py came with qikit.spread and moves its two greys here in its own work
     for module in sorted(folder.glob("*.py")):
-        if module.name in ("style.py", "funnel.py"):
+        if module.name == "style.py":
             continue
         source = module.read_text(encoding="utf-8")
         assert not colour.search(source), f"a literal colour in {module.name}"
