@@ -1,7 +1,7 @@
 # qikit: the two commands a newcomer needs, and a few for maintainers.
 #
 #   make app    install (first run only), then serve curriculum/ as Voila web apps
-#               on http://127.0.0.1:8866 (Ctrl-C stops it)
+#               on http://127.0.0.1:8866 (Ctrl-C stops it; HOST= and PORT= change it)
 #   make test   install (first run only), then run the whole test suite: pytest with
 #               doctests over qikit/ and tests/, and every notebook in curriculum/ (nbval)
 #   make lock   regenerate requirements/constraints.txt from a fresh environment
@@ -20,6 +20,7 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8866
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 
 LOCK := requirements/constraints.txt
@@ -30,12 +31,14 @@ AXE := node_modules/axe-core/axe.min.js
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=300
 IS_ROOT = [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
 
-.PHONY: help install app test test-fast lock lint format system-deps clean
+.PHONY: help install app bench-apps test test-fast lock lint format system-deps clean
 
 help:
 	@echo "make app     serve the curriculum on http://$(HOST):$(PORT) (installs first if needed)"
+	@echo "make app HOST=0.0.0.0  the same for learners on this network (no password)"
 	@echo "make test    lint, then every test and notebook (installs first if needed)"
 	@echo "make test-fast  lint, then the tests not marked slow or browser (a few minutes)"
+	@echo "make bench-apps  time the web apps in Chromium (bench/results/apps.json)"
 	@echo "make lock    refresh $(LOCK) (the pinned, tested dependency set)"
 	@echo "make lint    ruff check and ruff format --check (what make test runs first)"
 	@echo "make format  ruff format and ruff check --fix"
@@ -97,11 +100,34 @@ $(AXE): package.json package-lock.json | system-deps
 
 # --- What people run --------------------------------------------------------------------
 
+# Voila finds qikit's page template on JUPYTER_PATH (share/jupyter; Jupyter's own data
+# folder first, for Voila's themes) and the landing page's hook on JUPYTER_CONFIG_PATH
+# (etc/jupyter); every other setting is in curriculum/voila.json. tests/voila/server.py
+# starts the test server the same way.
+VOILA_ENV = JUPYTER_PATH="$(abspath $(VENV))/share/jupyter:$(CURDIR)/share/jupyter" \
+	JUPYTER_CONFIG_PATH="$(CURDIR)/etc/jupyter"
+
+# HOST=0.0.0.0 serves every address of this computer, so learners on the room's
+# network can open http://<this computer's address>:$(PORT)/. Anyone who can reach the
+# port, with no password, can then open every notebook in curriculum/ as a running app
+# (each visit starts a kernel: Python running as you, executing that notebook, whose
+# widgets call back into it; Voila refuses any other code sent to it), read the
+# notebooks' source, and use the cohort store through the apps. No shell, no file
+# browser, no Jupyter server API beyond Voila's. Use a trusted network (see the README).
 app: $(STAMP)
-	@echo "make: serving curriculum/ on http://$(HOST):$(PORT)/ (welcome page:" \
-	      "http://$(HOST):$(PORT)/voila/render/00_welcome.ipynb). Ctrl-C stops it."
-	cd curriculum && exec "$(abspath $(VENV))/bin/voila" --no-browser \
+	@if [ "$(HOST)" != "127.0.0.1" ] && [ "$(HOST)" != "localhost" ]; then \
+	  echo "make: serving on $(HOST): anyone who can reach port $(PORT) of this" \
+	       "computer can open every page (no password). Use a trusted network."; \
+	fi
+	@echo "make: serving curriculum/ on http://$(HOST):$(PORT)/ (the list of pages)." \
+	      "Ctrl-C stops it."
+	cd curriculum && $(VOILA_ENV) exec "$(abspath $(VENV))/bin/voila" --no-browser \
 	  --Voila.ip=$(HOST) --port=$(PORT)
+
+# Time the apps in Chromium (first render cold and preheated, update latency, kernel
+# memory); prints a table and writes bench/results/apps.json. Not a test.
+bench-apps: $(STAMP) system-deps
+	QIKIT_CHROMIUM="$(CHROMIUM)" $(VENV_PY) bench/bench_apps.py $(BENCH_ARGS)
 
 LINT_PATHS := qikit tests bench datasets
 
