@@ -191,7 +191,7 @@ class PDSAGame:
             plain = value.item() if isinstance(value, np.generic) else value
             if isinstance(plain, int) and not isinstance(plain, bool):
                 plain = str(plain)
-            if isinstance(plain, str):
+            if name == "clips" and isinstance(plain, str):
                 plain = _NUMBER_WORDS.get(plain.strip().lower(), plain)
             out[name] = v.choice(
                 plain, where, _FACTORS[name].choices, aliases=_aliases(name)
