@@ -24,10 +24,9 @@ from qikit.charts.vocabulary import (
     RULE_SET_ALIASES,
     RULE_SETS,
 )
-
 from qikit.errors import KeywordError
 
-__all__ = ["Options", "keywords_checked", "parse_options"]
+__all__ = ["ZERO_N", "Options", "keywords_checked", "parse_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +51,10 @@ class Options:
         How several values in one period are combined without a denominator.
     shift, trend : int or None
         Rule lengths given by the user (``None``: the rule set's own).
+    zero_n : str
+        ``"error"`` or ``"gap"``: what a zero denominator does.
+    improvement_given : bool
+        False when the user gave no direction (``improvement`` is then "neutral").
     """
 
     chart: str
@@ -62,6 +65,12 @@ class Options:
     agg: str
     shift: int | None
     trend: int | None
+    zero_n: str = "error"
+    improvement_given: bool = True
+
+
+#: What a zero denominator does: refuse the data, or show the period as a gap.
+ZERO_N = ("error", "gap")
 
 
 def parse_options(
@@ -73,12 +82,14 @@ def parse_options(
     agg: Any,
     shift: Any,
     trend: Any,
+    zero_n: Any = "error",
 ) -> Options:
     """Check the options that do not depend on the data.
 
     Names are read as :func:`qikit._validate.choice` reads them (case, spaces and the
     aliases in :mod:`qikit.charts.vocabulary`: ``chart="XmR"``, ``rules="Anhøj"``,
-    ``improvement="lower"``).
+    ``improvement="lower"``). ``improvement=None`` (no direction given) is treated as
+    "neutral": no signal is called an improvement or a concern.
 
     Returns
     -------
@@ -98,8 +109,11 @@ def parse_options(
     """
     chart = choice(chart, "chart", CHARTS, aliases=CHART_ALIASES)
     rules = choice(rules, "rules", RULE_SETS, aliases=RULE_SET_ALIASES)
-    improvement = choice(
-        improvement, "improvement", IMPROVEMENTS, aliases=IMPROVEMENT_ALIASES
+    improvement_given = improvement is not None
+    improvement = (
+        choice(improvement, "improvement", IMPROVEMENTS, aliases=IMPROVEMENT_ALIASES)
+        if improvement_given
+        else "neutral"
     )
     if not isinstance(screen_mr, bool | np.bool_):
         raise fail(
@@ -120,8 +134,18 @@ def parse_options(
     agg = choice(agg, "agg", AGGREGATES)
     shift = whole_number(shift, "shift", required=False, minimum=2)
     trend = whole_number(trend, "trend", required=False, minimum=3)
+    zero_n = choice(zero_n, "zero_n", ZERO_N)
     return Options(
-        chart, rules, improvement, bool(screen_mr), multiply, agg, shift, trend
+        chart,
+        rules,
+        improvement,
+        bool(screen_mr),
+        multiply,
+        agg,
+        shift,
+        trend,
+        zero_n,
+        improvement_given,
     )
 
 

@@ -20,6 +20,8 @@ argument, the bad value and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 import warnings
 from dataclasses import dataclass
@@ -30,7 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qikit._validate import column, fail, number, rows_text, table
+from qikit._dates import DATE_HINT, parse_date_series, to_timestamp
+from qikit._format import human_date
+from qikit._validate import closest, column, fail, number, rows_text, table
 from qikit.charts._options import Options
 from qikit.charts._segments import Seg, seg_median
 from qikit.charts.constants import BASELINE_MIN, MIN_POINTS
@@ -42,7 +46,7 @@ from qikit.charts.vocabulary import (
     SUBGROUP_CHARTS,
     chart_name,
 )
-from qikit.errors import DataError, QikitWarning
+from qikit.errors import DataError, InputError, QikitWarning
 
 __all__ = [
     "CHART_NAMES",  # re-exported from qikit.charts.vocabulary until explain.py moves
@@ -200,7 +204,7 @@ def prepare(
         n_name=inputs.n_name,
         x_name=inputs.x_name,
     )
-    _check_enough(prep, opts.chart)
+    _check_enough(prep, opts.chart, freeze is not None, part is not None)
     return prep
 
 
@@ -209,7 +213,11 @@ def prepare(
 
 @dataclass
 class _Inputs:
-    """Every input as one column of the same length, in the order given."""
+    """Every input as one column of the same length, in the order given.
+
+    Fully blank rows (no y, x or n) are already left out; ``rows`` holds the original
+    row of each remaining one, so that messages name the rows a user sees.
+    """
 
     length: int
     y: np.ndarray  # floats
@@ -222,6 +230,23 @@ class _Inputs:
     n_name: str | None
     x_name: str | None
     facet_name: str | None
+    rows: np.ndarray | None  # original 0-based row of each row (None: unchanged)
+
+    def where(self, idx) -> str:
+        """``row 4`` or ``rows 4, 9``, counting the rows as the user gave them."""
+        idx = np.asarray(idx, dtype=np.int64)
+        return rows_text(idx if self.rows is None else self.rows[idx])
+
+    def periods(self, idx, limit: int = 5) -> str:
+        """The rows and their ``x`` values: ``rows 4, 9: April 2024, May 2024``."""
+        idx = np.asarray(idx, dtype=np.int64)
+        rows = self.where(idx)
+        if self.x is None:
+            return rows
+        words = _x_words(self.x)
+        shown = [words(self.x.iloc[i]) for i in idx[:limit]]
+        more = f" and {idx.size - limit} more" if idx.size > limit else ""
+        return f"{rows}{', ' if idx.size == 1 else ': '}{', '.join(shown)}{more}"
 
 
 def _read_inputs(data, y, x, n, part, target, facets, opts: Options) -> _Inputs:
@@ -243,21 +268,8 @@ def _read_inputs(data, y, x, n, part, target, facets, opts: Options) -> _Inputs:
         raise fail(
             "y", "there are no values to chart", y, "Add some data.", error=DataError
         )
-    yv = _numeric("y", ys)
-
-    xs, x_name = None, None
-    if x is not None:
-        xs, x_name = _column("x", x, data, length)
-        plain_int = isinstance(xs.dtype, np.dtype) and xs.dtype.kind in "iub"
-        missing_x = np.zeros(0) if plain_int else np.flatnonzero(xs.isna().to_numpy())
-        if missing_x.size:
-            raise DataError(
-                f"`x`: {_n(missing_x.size, 'row has', 'rows have')} no date or label "
-                f"({rows_text(missing_x)}). Fill them in or delete those rows."
-            )
-        xs = _parse_iso_dates(xs)
-
-    nv, n_name = None, None
+    xs, x_name = _column("x", x, data, length) if x is not None else (None, None)
+    ns, n_name = None, None
     if n is not None:
         if chart in NO_DENOMINATOR:
             raise fail(
@@ -267,7 +279,6 @@ def _read_inputs(data, y, x, n, part, target, facets, opts: Options) -> _Inputs:
                 _NO_DENOMINATOR_HINTS[chart],
             )
         ns, n_name = _column("n", n, data, length)
-        nv = _numeric("n", ns)
     elif chart in RATIO_CHARTS:
         raise fail(
             "n",
@@ -276,30 +287,82 @@ def _read_inputs(data, y, x, n, part, target, facets, opts: Options) -> _Inputs:
             "Pass the column with the number of cases (patients, admissions…) in "
             "each period, e.g. n='patients'.",
         )
-
     fs, facet_name = None, None
     if facets is not None:
         fs, facet_name = _column("facets", facets, data, length)
         facet_name = facet_name or "facet"
+    ps = None
+    if part is not None and _is_label_column(part, data, length):
+        ps, _ = _column("part", part, data, length)
+    ts = None
+    if target is not None and (isinstance(target, str) or np.ndim(target) == 1):
+        ts, _ = _column("target", target, data, length)
+
+    rows = None
+    if xs is not None:  # without x a missing value is a gap at its position
+        blank = _blank_rows(ys, xs, ns)
+        if blank is not None:
+            keep = np.flatnonzero(~blank)
+            if keep.size == 0:
+                raise fail(
+                    "y",
+                    "every row is blank",
+                    y,
+                    "Check that `data` holds the measurements.",
+                    error=DataError,
+                )
+            k = length - keep.size
+            lacking = "y, x or n" if ns is not None else "y or x"
+            has = "it has" if k == 1 else "they have"
+            warn(
+                f"`data`: {_n(k, 'blank row was', 'blank rows were')} left out "
+                f"({rows_text(np.flatnonzero(blank))}): {has} no {lacking}. Delete "
+                "blank rows in the file to avoid this message."
+            )
+            rows, length = keep, keep.size
+            ys, xs = ys.iloc[keep], xs.iloc[keep]
+            ns = ns.iloc[keep] if ns is not None else None
+            fs = fs.iloc[keep] if fs is not None else None
+            ps = ps.iloc[keep] if ps is not None else None
+            ts = ts.iloc[keep] if ts is not None else None
+
+    def where(idx):
+        return rows_text(idx if rows is None else rows[idx])
+
+    yv = _numeric("y", ys, where)
+    nv = _numeric("n", ns, where) if ns is not None else None
+    if xs is not None:
+        plain_int = isinstance(xs.dtype, np.dtype) and xs.dtype.kind in "iub"
+        missing_x = np.zeros(0) if plain_int else np.flatnonzero(xs.isna().to_numpy())
+        if missing_x.size:
+            raise DataError(
+                f"`x`: {_n(missing_x.size, 'row has', 'rows have')} no date or label "
+                f"({where(missing_x)}). Fill them in or delete those rows."
+            )
+        xs = _read_x(xs)
+    if fs is not None:
         plain_int = isinstance(fs.dtype, np.dtype) and fs.dtype.kind in "iub"
         if not plain_int and fs.isna().any():
             idx = np.flatnonzero(fs.isna().to_numpy())
             raise DataError(
                 f"`facets`: {_n(idx.size, 'row has', 'rows have')} no facet label "
-                f"({rows_text(idx)}). Fill them in or delete those rows."
+                f"({where(idx)}). Fill them in or delete those rows."
             )
-
     part_labels = None
-    if part is not None and _is_label_column(part, length):
-        ps, _ = _column("part", part, data, length)
+    if ps is not None:
         if ps.isna().any():
             idx = np.flatnonzero(ps.isna().to_numpy())
             raise DataError(
                 f"`part`: {_n(idx.size, 'row has', 'rows have')} no phase label "
-                f"({rows_text(idx)}). Give every row a phase label."
+                f"({where(idx)}). Give every row a phase label."
             )
         part_labels = ps.astype(str).to_numpy()
-
+    if ts is not None:
+        target_v = _numeric("target", ts, where)
+    elif target is None:
+        target_v = np.full(length, np.nan)
+    else:
+        target_v = np.full(length, number(target, "target", example="85"))
     return _Inputs(
         length=length,
         y=yv,
@@ -307,11 +370,12 @@ def _read_inputs(data, y, x, n, part, target, facets, opts: Options) -> _Inputs:
         x=xs,
         facets=fs,
         part_labels=part_labels,
-        target=_target(target, data, length),
+        target=target_v,
         y_name=y_name,
         n_name=n_name,
         x_name=x_name,
         facet_name=facet_name,
+        rows=rows,
     )
 
 
@@ -327,16 +391,60 @@ _NO_DENOMINATOR_HINTS = {
 }
 
 
-def _is_label_column(part, length: int) -> bool:
-    """True when ``part`` names a column of phase labels (not split positions)."""
+def _is_label_column(part, data, length: int) -> bool:
+    """True when ``part`` names a column of phase labels (not split points).
+
+    Text that is not a column of ``data`` but reads as a date is a split date.
+    """
     if isinstance(part, str):
-        return True
+        if data is not None and part in data.columns:
+            return True
+        return _as_timestamp(part) is None
     return (
         np.ndim(part) == 1
         and len(part) == length
         and length > 1
         and not _all_int_like(part)
     )
+
+
+def _blank_rows(ys: pd.Series, xs: pd.Series, ns: pd.Series | None):
+    """Rows with no y, no x and no n (an Excel export's empty lines), or ``None``."""
+    blank = _is_blank(ys)
+    if not blank.any():  # the common case: one cheap pass
+        return None
+    blank &= _is_blank(xs)
+    if ns is not None:
+        blank &= _is_blank(ns)
+    return blank if blank.any() else None
+
+
+def _is_blank(series: pd.Series) -> np.ndarray:
+    """Missing values and empty (or all-space) text."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
+        return np.zeros(len(series), dtype=bool)
+    out = np.array(series.isna().to_numpy(), dtype=bool)  # a writable copy
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        text = series.astype(str).str.strip().to_numpy()
+        out |= text == ""
+    return out
+
+
+def _read_x(xs: pd.Series) -> pd.Series:
+    """Text that holds dates (UK day first, ISO, month names) as dates; else as is.
+
+    Text that looks like dates but cannot be read is an error that says how to fix
+    it (:func:`qikit._dates.parse_date_series`), never labels kept in file order.
+    Time-zone-aware dates keep their wall-clock time (the zone is dropped), so that
+    sorting and drawing never need a time zone.
+    """
+    if isinstance(xs.dtype, pd.DatetimeTZDtype):
+        return xs.dt.tz_localize(None)
+    if xs.dtype == object or pd.api.types.is_string_dtype(xs):
+        parsed = parse_date_series(xs, "x")
+        if parsed is not None:
+            return parsed
+    return xs
 
 
 # ------------------------------------------------------------ step 2: check values
@@ -355,30 +463,60 @@ def _check_values(inputs: _Inputs, opts: Options) -> _Values:
     """Step 2: what the chart needs of the values; missing values said so."""
     chart = opts.chart
     yv, nv = inputs.y, inputs.n
+    gaps = np.zeros(inputs.length, dtype=bool)
     if nv is not None:
-        bad = np.flatnonzero(nv <= 0)
+        bad = np.flatnonzero(nv < 0)
         if bad.size:
-            a_chart = chart_name(chart, article=True, start=True)
             raise DataError(
-                f"`n`: {_n(bad.size, 'denominator is', 'denominators are')} zero or "
-                f"negative ({rows_text(bad)}). {a_chart} needs at least one case in "
-                "every period: remove those periods or correct the denominators."
+                f"`n`: {_n(bad.size, 'denominator is', 'denominators are')} negative "
+                f"({inputs.periods(bad)}). A denominator counts cases, so it cannot "
+                "be below zero: correct those entries."
             )
+        zero = nv == 0
+        if zero.any():
+            idx = np.flatnonzero(zero)
+            one = idx.size == 1
+            zeros = f"{_n(idx.size, 'denominator is', 'denominators are')} zero"
+            if opts.zero_n == "error":
+                a_chart = chart_name(chart, article=True, start=True)
+                them, gaps_ = (
+                    ("it", "that period as a gap")
+                    if one
+                    else (
+                        "them",
+                        "those periods as gaps",
+                    )
+                )
+                raise DataError(
+                    f"`n`: {zeros} ({inputs.periods(idx)}). {a_chart} needs at least "
+                    f"one case in every period: correct {them}, or pass zero_n='gap' "
+                    f"to show {gaps_}."
+                )
+            shown = (
+                "that period is shown as a gap"
+                if one
+                else "those periods are shown as gaps"
+            )
+            warn(
+                f"`n`: {zeros} ({inputs.periods(idx)}); {shown}, as zero_n='gap' asks."
+            )
+            nv = np.where(zero, np.nan, nv)
+            gaps = zero
     finite = ~np.isnan(yv)
     if chart in COUNT_CHARTS:
         bad = np.flatnonzero(finite & (yv < 0))
         if bad.size:
             raise DataError(
-                f"`y`: {bad.size} count{'s are' if bad.size > 1 else ' is'} negative "
-                f"({rows_text(bad)}, e.g. {yv[bad[0]]:g}). Counts cannot be below "
+                f"`y`: {_n(bad.size, 'count is', 'counts are')} negative "
+                f"({inputs.where(bad)}, e.g. {yv[bad[0]]:g}). Counts cannot be below "
                 "zero: correct those entries."
             )
     if chart in ("p", "pp") and nv is not None:
         bad = np.flatnonzero(finite & ~np.isnan(nv) & (yv > nv))
         if bad.size:
             raise DataError(
-                f"`y`: {bad.size} numerator{'s are' if bad.size > 1 else ' is'} larger "
-                f"than the denominator ({rows_text(bad)}, e.g. y={yv[bad[0]]:g}, "
+                f"`y`: {_n(bad.size, 'numerator is', 'numerators are')} larger than "
+                f"the denominator ({inputs.where(bad)}, e.g. y={yv[bad[0]]:g}, "
                 f"n={nv[bad[0]]:g}). In a P chart each case counted in y must also be "
                 "in n: check that y and n are not swapped, or correct those entries."
             )
@@ -386,20 +524,21 @@ def _check_values(inputs: _Inputs, opts: Options) -> _Values:
         bad = np.flatnonzero(finite & (yv <= 0))
         if bad.size:
             raise DataError(
-                f"`y`: {bad.size} time{'s' if bad.size > 1 else ''} between events "
-                f"{'are' if bad.size > 1 else 'is'} zero or negative "
-                f"({rows_text(bad)}). A T chart needs times greater than zero: events "
-                "on the same day can be given a fraction of a day."
+                f"`y`: {_n(bad.size, 'time', 'times')} between events "
+                f"{'is' if bad.size == 1 else 'are'} zero or negative "
+                f"({inputs.where(bad)}). A T chart needs times greater than zero: "
+                "events on the same day can be given a fraction of a day."
             )
     missing = ~finite
     if nv is not None:
         missing |= np.isnan(nv)
-    if missing.any() and chart not in SUBGROUP_CHARTS:
-        idx = np.flatnonzero(missing)
+    shown = missing & ~gaps
+    if shown.any() and chart not in SUBGROUP_CHARTS:
+        idx = np.flatnonzero(shown)
         warn(
-            f"`y`: {idx.size} value{'s are' if idx.size > 1 else ' is'} missing "
-            f"({rows_text(idx)}). {'They are' if idx.size > 1 else 'It is'} left out "
-            "of the calculations and shown as gaps."
+            f"`y`: {_n(idx.size, 'value is', 'values are')} missing "
+            f"({inputs.where(idx)}). {'They are' if idx.size > 1 else 'It is'} left "
+            "out of the calculations and shown as gaps."
         )
     return _Values(y=yv, n=nv, missing=missing)
 
@@ -480,6 +619,7 @@ def _order_and_aggregate(inputs: _Inputs, values: _Values, opts: Options) -> _Or
         gid = np.cumsum(group_start) - 1
         first = np.flatnonzero(group_start)
         num, den = _aggregate(y_s, n_s, gid, opts.agg)
+        _warn_combined(inputs, order, first, n_s is not None, opts.agg)
     else:
         first = None
         num = y_s
@@ -525,6 +665,55 @@ def _order_and_aggregate(inputs: _Inputs, values: _Values, opts: Options) -> _Or
         fstart=fstart,
         fcount=fcount,
         fbrk=fbrk,
+    )
+
+
+#: How several rows of one period are combined, in words.
+_COMBINED = {
+    "ratio": "their numerators and denominators added up, Σy ÷ Σn",
+    "mean": "the mean of their values",
+    "median": "the median of their values",
+    "sum": "the sum of their values",
+}
+
+
+def _warn_combined(inputs: _Inputs, order, first, ratio: bool, agg: str) -> None:
+    """Say which periods had several rows and how they were combined into one point."""
+    sizes = np.diff(np.r_[first, inputs.length])
+    groups = np.flatnonzero(sizes > 1)
+    if not groups.size:
+        return
+    rows = order[first[groups]]  # the first row of each, in the user's order
+    words = _x_words(inputs.x)
+    labels = [words(inputs.x.iloc[r]) for r in rows[:5]]
+    if inputs.facets is not None:
+        labels = [
+            f"{inputs.facets.iloc[r]}: {w}"
+            for r, w in zip(rows[:5], labels, strict=True)
+        ]
+    how = _COMBINED["ratio" if ratio else agg]
+    other = (
+        ""
+        if ratio
+        else (
+            "; to combine them another way, use "
+            + " or ".join(f"agg={a!r}" for a in ("mean", "median", "sum") if a != agg)
+        )
+    )
+    if groups.size == 1:
+        k = int(sizes[groups[0]])
+        extra = "row" if k == 2 else "rows"
+        warn(
+            f"`x`: {k} rows share {labels[0]}, so they were combined into one point "
+            f"({how}). If this is a data-entry error, remove or correct the extra "
+            f"{extra}{other}."
+        )
+        return
+    more = f" and {groups.size - 5} more" if groups.size > 5 else ""
+    warn(
+        f"`x`: {groups.size} periods have more than one row ({', '.join(labels)}"
+        f"{more}), so the rows of each were combined into one point ({how}). If this "
+        f"is a data-entry error, remove or correct the extra rows{other}."
     )
 
 
@@ -586,18 +775,28 @@ def _parts_and_segments(ordered: _Ordered, part, freeze, exclude) -> _Parts:
     pos = np.arange(1, m + 1) - fstart[ordered.fac_code] if needs_pos else None
     n_max = int(fcount.max())
 
+    if labels is None and part is not None:
+        points = _Points.read("part", part, ordered)
+        if points.positions is not None:
+            splits = np.unique(_positions("part", part, n_max, allow_last=False))
+            part_no = 1 + np.searchsorted(splits, pos, side="left")
+        else:  # each date (or label) starts a new phase, in every facet that has it
+            raw = np.zeros(m, dtype=np.int64)
+            for before in points.per_facet(ordered, "before"):
+                split = before[ordered.fac_code]
+                raw += (pos > split) & (split > 0)
+            labels = raw  # numbered below, from 1 in each facet
     if labels is not None:
         change = np.empty(m, dtype=bool)
         change[0] = True
         change[1:] = (labels[1:] != labels[:-1]) | fbrk[1:]
         part_no = np.cumsum(change)
         part_no = part_no - np.repeat(part_no[fstart] - 1, fcount)
-        part_label = labels
-    else:
+    elif part is None:
         part_no = np.ones(m, dtype=np.int64)
-        if part is not None:
-            splits = np.unique(_positions("part", part, n_max, allow_last=False))
-            part_no = 1 + np.searchsorted(splits, pos, side="left")
+    if labels is not None and ordered.part_labels is not None:
+        part_label = ordered.part_labels
+    else:
         part_label = pd.Categorical.from_codes(
             part_no - 1, dtype=_part_dtype(int(part_no.max())), validate=False
         )
@@ -636,7 +835,7 @@ class _Used:
 def _include_and_baseline(
     ordered: _Ordered, parts: _Parts, values: _Values, freeze, exclude, opts: Options
 ) -> _Used:
-    """Step 5: ``exclude`` and ``freeze``."""
+    """Step 5: ``exclude`` and ``freeze`` (by position or by date)."""
     m, pos = ordered.m, parts.pos
     include = ~np.isnan(ordered.num)
     if opts.chart == "s" and ordered.sd is not None:
@@ -645,27 +844,199 @@ def _include_and_baseline(
         include &= ~np.isnan(ordered.den)
     excluded = np.zeros(m, dtype=bool)
     if exclude is not None:
-        excluded = np.isin(pos, _positions("exclude", exclude, parts.n_max))
+        points = _Points.read("exclude", exclude, ordered)
+        if points.positions is not None:
+            excluded = np.isin(pos, _positions("exclude", exclude, parts.n_max))
+        else:
+            excluded = points.rows(ordered)
         include &= ~excluded
 
     baseline = np.ones(m, dtype=bool)
     if freeze is not None:
-        fz = _positions("freeze", freeze, parts.n_max)
-        if fz.size != 1:
+        points = _Points.read("freeze", freeze, ordered)
+        if len(points) != 1:
             raise fail(
                 "freeze",
                 "must be one point",
                 freeze,
                 "Give the last point of the baseline, e.g. freeze=12.",
             )
-        fz = int(fz[0])
-        # the part containing the freeze point of each facet is cut at it
+        if points.positions is not None:
+            at = int(_positions("freeze", freeze, parts.n_max)[0])
+            last = np.full(ordered.fstart.size, at)
+        else:
+            (last,) = points.per_facet(ordered, "up_to")
+        last_row = last[ordered.fac_code]
+        # the part holding the freeze point of each facet is cut after it
         seg_of_freeze = np.zeros(parts.n_seg, dtype=bool)
-        seg_of_freeze[parts.seg[pos == fz]] = True
-        baseline = ~(seg_of_freeze[parts.seg] & (pos > fz))
+        seg_of_freeze[parts.seg[(pos == last_row) & (last_row > 0)]] = True
+        baseline = ~(seg_of_freeze[parts.seg] & (pos > last_row))
     return _Used(
         include=include, excluded=excluded, baseline=baseline, base=include & baseline
     )
+
+
+class _Points:
+    """``part``, ``freeze`` or ``exclude`` as given: point numbers, dates or labels.
+
+    Dates (and date text, UK day first) are matched to date ``x`` values; text to
+    ``x`` labels. A date or label that is not among the ``x`` values is an error that
+    names the nearest ones.
+    """
+
+    def __init__(self, arg, value, positions=None, keys=None, shown=None):
+        self.arg, self.value = arg, value
+        self.positions = positions  # the items, when they are point numbers
+        self.keys = keys  # comparable keys of the dates or labels
+        self.shown = shown  # the items as given
+
+    def __len__(self) -> int:
+        return len(self.positions if self.positions is not None else self.keys)
+
+    @classmethod
+    def read(cls, arg: str, value, ordered: _Ordered) -> _Points:
+        """Sort the items into point numbers or dates/labels, checking each."""
+        if isinstance(value, bool | np.bool_):
+            raise fail(
+                arg,
+                "must be point numbers, not True or False",
+                value,
+                f"Give the point number, e.g. {arg}=12 for the 12th point.",
+            )
+        if isinstance(value, str | dt.date | np.datetime64) or np.ndim(value) == 0:
+            items = [value]
+        else:
+            items = list(np.asarray(value, dtype=object).ravel())
+        numbers = [_is_number(v) for v in items]
+        if all(numbers):
+            return cls(arg, value, positions=items)
+        x = ordered.x
+        kind = _x_kind(x)
+        if any(numbers):
+            raise fail(
+                arg,
+                "mixes point numbers and dates",
+                value,
+                f"Give either point numbers (e.g. {arg}=12) or dates from `x`.",
+            )
+        if kind == "dates":
+            stamps = [_as_timestamp(v) for v in items]
+            if any(t is None for t in stamps):
+                bad = items[[t is None for t in stamps].index(True)]
+                raise fail(
+                    arg,
+                    "is not a date",
+                    bad,
+                    f"Give a date from `x`, such as {arg}='01/04/2024', or a point "
+                    f"number such as {arg}=12. {DATE_HINT}",
+                )
+            keys = np.array([t.as_unit("ns").value for t in stamps], dtype=np.int64)
+            out = cls(arg, value, keys=keys, shown=items)
+        elif kind == "labels" and all(isinstance(v, str) for v in items):
+            out = cls(arg, value, keys=np.array(items, dtype=object), shown=items)
+        else:
+            why = "there is no `x`" if x is None else "`x` holds numbers, not dates"
+            raise fail(
+                arg,
+                f"must be whole point numbers counted from 1, as {why}",
+                value,
+                f"For example {arg}=12 means the 12th point.",
+            )
+        out._check_present(ordered)
+        return out
+
+    def _x_keys(self, ordered: _Ordered) -> np.ndarray:
+        if self.keys.dtype == object:
+            return ordered.x.astype(str).to_numpy(dtype=object)
+        return _x_key(ordered.x)
+
+    def _check_present(self, ordered: _Ordered) -> None:
+        xk = self._x_keys(ordered)
+        for key, given in zip(self.keys, self.shown, strict=True):
+            if (xk == key).any():
+                continue
+            words = _x_words(ordered.x)
+            if self.keys.dtype == object:
+                near = closest(given, pd.unique(xk))
+                hint = (
+                    f"Did you mean {near!r}?"
+                    if near is not None
+                    else ("Check the spelling.")
+                )
+                raise fail(
+                    self.arg,
+                    f"{given!r} is not one of the labels in `x`",
+                    self.value,
+                    f"{hint} Or give a point number such as {self.arg}=12.",
+                )
+            unique = np.unique(xk)
+            at = int(np.searchsorted(unique, key))
+            near = [unique[i] for i in (at - 1, at) if 0 <= i < unique.size]
+            near_words = " and ".join(
+                words(pd.Timestamp(int(v), unit="ns")) for v in near
+            )
+            asked = pd.Timestamp(int(key), unit="ns")
+            asked_words = (
+                words(asked)
+                if asked == asked.normalize() and asked.day == 1
+                else human_date(asked)
+            )
+            raise fail(
+                self.arg,
+                f"{asked_words} is not one of the dates in `x`",
+                self.value,
+                f"The nearest {'is' if len(near) == 1 else 'are'} {near_words}: give "
+                f"{'that' if len(near) == 1 else 'one of those'}, or a point number "
+                f"such as {self.arg}=12.",
+            )
+
+    def rows(self, ordered: _Ordered) -> np.ndarray:
+        """The rows whose ``x`` is one of the items."""
+        xk = self._x_keys(ordered)
+        if self.keys.dtype == object:
+            return np.isin(xk, self.keys)
+        return np.isin(xk, self.keys)
+
+    def per_facet(self, ordered: _Ordered, how: str) -> list[np.ndarray]:
+        """For each item, a position per facet (0: the facet has no such point).
+
+        ``how="up_to"``: the last point on or before the item (freeze);
+        ``how="before"``: the last point before it (where a new phase starts).
+        """
+        xk = self._x_keys(ordered)
+        out = []
+        for key in self.keys:
+            if self.keys.dtype == object:  # labels: the position of the label
+                hit = xk == key
+                at = np.where(
+                    hit, np.arange(xk.size) - ordered.fstart[ordered.fac_code] + 1, 0
+                )
+                where = np.maximum.reduceat(at, ordered.fstart)
+                out.append(where if how == "up_to" else np.maximum(where - 1, 0))
+                continue
+            mask = xk <= key if how == "up_to" else xk < key
+            out.append(np.add.reduceat(mask.astype(np.int64), ordered.fstart))
+        return out
+
+
+def _is_number(value) -> bool:
+    """A point number: a whole number, not a date or text (checked later)."""
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def _x_kind(x: pd.Series | None) -> str:
+    """What ``x`` holds: "dates", "labels", "numbers" or "none"."""
+    if x is None:
+        return "none"
+    if pd.api.types.is_datetime64_any_dtype(x):
+        return "dates"
+    if pd.api.types.is_numeric_dtype(x) and not isinstance(
+        x.dtype, pd.CategoricalDtype
+    ):
+        return "numbers"
+    return "labels"
 
 
 # ------------------------------------------------------------------ value helpers
@@ -714,8 +1085,20 @@ def _column(arg: str, value, data, length: int | None):
     return series, (str(name) if isinstance(name, str) else None)
 
 
-def _numeric(arg: str, series: pd.Series) -> np.ndarray:
-    """Float values; text that is not a number is an error naming the rows."""
+#: Numbers as spreadsheets write them: "54%", "54.2 %", "1,234", "1,234.5".
+_PERCENT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?\s*%")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+#: "1,5": a decimal comma (European style), which qikit does not guess at.
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def _numeric(arg: str, series: pd.Series, where=rows_text) -> np.ndarray:
+    """Float values; text that is not a number is an error naming the rows.
+
+    Percent signs and thousands separators (``"54%"``, ``"1,234"``) are read as the
+    numbers they show (54, 1234), with one warning; empty text is a missing value.
+    ``where(idx)`` words the rows for messages.
+    """
     if (
         isinstance(series.dtype, pd.DatetimeTZDtype)
         or pd.api.types.is_datetime64_any_dtype(series)
@@ -743,23 +1126,93 @@ def _numeric(arg: str, series: pd.Series) -> np.ndarray:
     elif pd.api.types.is_numeric_dtype(series):
         values = series.to_numpy(dtype=float, na_value=np.nan)
     else:
-        conv = pd.to_numeric(series, errors="coerce")
-        bad = np.flatnonzero(conv.isna().to_numpy() & ~series.isna().to_numpy())
-        if bad.size:
-            raise DataError(
-                f"`{arg}`: {_n(bad.size, 'value is', 'values are')} not a number "
-                f"({rows_text(bad)}, e.g. {series.iloc[bad[0]]!r}). Correct or delete "
-                "those entries so every value is a number."
-            )
-        values = conv.to_numpy(dtype=float, na_value=np.nan)
+        values = _numbers_from_text(arg, series, where)
     inf = np.flatnonzero(np.isinf(values))
     if inf.size:
         raise DataError(
             f"`{arg}`: {_n(inf.size, 'value is', 'values are')} infinite "
-            f"({rows_text(inf)}). This usually comes from dividing by zero in a "
+            f"({where(inf)}). This usually comes from dividing by zero in a "
             "spreadsheet: correct those entries."
         )
     return values
+
+
+def _numbers_from_text(arg: str, series: pd.Series, where) -> np.ndarray:
+    """Numbers from a text (or mixed) column, as :func:`_numeric` describes."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' own conversion notes
+        conv = pd.to_numeric(series, errors="coerce")
+    values = np.array(conv.to_numpy(dtype=float, na_value=np.nan))  # writable
+    bad = np.flatnonzero(np.isnan(values) & ~series.isna().to_numpy())
+    if not bad.size:
+        return values
+    text = series.iloc[bad].astype(str).str.strip()
+    blank = (text == "").to_numpy()
+    written = (
+        text.str.fullmatch(_PERCENT) | text.str.fullmatch(_THOUSANDS)
+    ).to_numpy() & text.str.contains(r"\d").to_numpy()
+    wrong = bad[~blank & ~written]
+    if wrong.size:
+        example = series.iloc[wrong[0]]
+        hint = ""
+        if isinstance(example, str) and _DECIMAL_COMMA.fullmatch(example.strip()):
+            hint = (
+                " If the file uses decimal commas, read it with "
+                "pd.read_csv(path, decimal=',')."
+            )
+        raise DataError(
+            f"`{arg}`: {_n(wrong.size, 'value is', 'values are')} not a number "
+            f"({where(wrong)}, e.g. {example!r}). Correct those entries so every "
+            "value is a number, or leave them empty where a value is missing." + hint
+        )
+    if written.any():
+        shown = text[written]
+        read = pd.to_numeric(shown.str.replace(r"[,%\s]", "", regex=True))
+        values[bad[written]] = read.to_numpy(dtype=float)
+        signs = []
+        if shown.str.contains("%").any():
+            signs.append("a % sign")
+        if shown.str.contains(",").any():
+            signs.append("thousands separators")
+        k = int(written.sum())
+        one = k == 1
+        warn(
+            f"`{arg}`: {_n(k, 'value is', 'values are')} written with "
+            f"{' or '.join(signs)} (e.g. {shown.iloc[0]!r}) and "
+            f"{'was' if one else 'were'} read as {'a number' if one else 'numbers'} "
+            f"({read.iloc[0]:g}). If {'it means' if one else 'they mean'} something "
+            "else, correct the data."
+        )
+    return values
+
+
+def _as_timestamp(value) -> pd.Timestamp | None:
+    """One value as a date (UK day first), or ``None`` when it is not a date."""
+    if isinstance(value, bool | np.bool_ | int | float | np.number) or value is None:
+        return None
+    try:
+        return to_timestamp(value, "value")
+    except InputError:
+        return None
+
+
+def _x_words(xs: pd.Series):
+    """A function that words one ``x`` value: 'April 2024', '3 April 2024', 'Week 3'."""
+    if pd.api.types.is_datetime64_any_dtype(xs):
+        stamps = pd.DatetimeIndex(xs)
+        midnight = (stamps == stamps.normalize()).all()
+        monthly = midnight and (stamps.day == 1).all()
+
+        def word(v):
+            t = pd.Timestamp(v)
+            if monthly:
+                return f"{t:%B %Y}"
+            return human_date(t) if midnight else f"{human_date(t)} {t:%H:%M}"
+
+        return word
+    if pd.api.types.is_numeric_dtype(xs) and not pd.api.types.is_bool_dtype(xs):
+        return lambda v: f"x = {v:g}"
+    return lambda v: repr(v) if isinstance(v, str) else str(v)
 
 
 def _positions(arg: str, value, n_max: int, *, allow_last: bool = True) -> np.ndarray:
@@ -834,34 +1287,6 @@ def _all_int_like(values) -> bool:
     return arr.dtype.kind in "iu"
 
 
-def _target(target, data, length):
-    if target is None:
-        return np.full(length, np.nan)
-    if isinstance(target, str) or np.ndim(target) == 1:
-        ts, _ = _column("target", target, data, length)
-        return _numeric("target", ts)
-    return np.full(length, number(target, "target", example="85"))
-
-
-_ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?$"
-
-
-def _parse_iso_dates(xs: pd.Series) -> pd.Series:
-    """Text such as '2024-03-01' (as read from a CSV file) as dates; labels as they are.
-
-    So that time sorts and is drawn as time.
-    """
-    if not (pd.api.types.is_string_dtype(xs) or xs.dtype == object):
-        return xs
-    text = xs.astype(str)
-    if not text.str.match(_ISO_DATE).all():
-        return xs
-    try:
-        return pd.to_datetime(text, format="ISO8601")
-    except (ValueError, TypeError, OverflowError):
-        return xs
-
-
 def _x_key(xs: pd.Series) -> np.ndarray:
     """A sortable key for x: time or number as it is, labels in order of first use."""
     if isinstance(xs.dtype, pd.CategoricalDtype):
@@ -914,8 +1339,12 @@ def _aggregate(y, n, gid, agg):
     return num, None
 
 
-def _check_enough(prep: Prepared, chart: str) -> None:
-    """Refuse a chart with too few points; warn when a baseline is short."""
+def _check_enough(prep: Prepared, chart: str, frozen: bool, parted: bool) -> None:
+    """Refuse a chart with too few points; warn when a baseline is short.
+
+    The warning names what is short (the chart, its baseline, some facets or phases)
+    and mentions ``freeze`` and ``part`` only when they were given.
+    """
     need = MIN_POINTS.get(chart, 1)
     counts = np.add.reduceat(prep.base, prep.segs.starts, dtype=np.int64)
     if counts.max(initial=0) < need or (counts < need).all():
@@ -927,17 +1356,61 @@ def _check_enough(prep: Prepared, chart: str) -> None:
             f"more data{instead}."
         )
     short = counts < BASELINE_MIN
-    if short.any():
-        which = np.flatnonzero(short)
-        k = which.size
-        where = (
-            "the baseline"
-            if prep.n_seg == 1
-            else f"{k} of the {prep.n_seg} series or phases"
-        )
+    if not short.any():
+        return
+    fewest = int(counts[short].min())
+    lines = "median" if chart == "run" else "centre line and limits"
+    after = (
+        f"The {lines} {'is' if chart == 'run' else 'are'} provisional: read signals "
+        f"with care and work them out again when you have {BASELINE_MIN} or more "
+        "points."
+    )
+    in_base = " in the baseline (up to `freeze`)" if frozen else ""
+    if prep.n_seg == 1:
+        what = "The baseline (up to `freeze`) has" if frozen else "This chart has"
         warn(
-            f"`freeze`/`part`: {where} {'has' if k == 1 else 'have'} fewer than "
-            f"{BASELINE_MIN} points (got {int(counts[which].min())}). The centre line "
-            "and limits are provisional: read signals with care and recalculate when "
-            f"you have {BASELINE_MIN} or more points."
+            f"{what} only {_n(fewest, 'usable point', 'usable points')}, fewer than "
+            f"the {BASELINE_MIN} recommended. {after}"
+        )
+        return
+    faceted = prep.facet_name is not None
+    if faceted and parted:
+        kind = "phases (facets and `part`)"
+    elif parted:
+        kind = "phases (set by `part`)"
+    else:
+        kind = "facets"
+    k = int(short.sum())
+    warn(
+        f"{k} of the {prep.n_seg} {kind} {'has' if k == 1 else 'have'} fewer than "
+        f"{BASELINE_MIN} usable points{in_base}; the shortest has {fewest}. {after}"
+    )
+
+
+def check_target_scale(target: np.ndarray, y: np.ndarray, opts: Options) -> None:
+    """Warn when the target is 100 times off the data's scale ("did you mean 95?").
+
+    Two slips are common: a proportion (0.95) as the target of a chart of percentages
+    (values above 1, or ``multiply=100``), and a percentage (95) as the target of a
+    chart of proportions (values from 0 to 1, ``multiply=1``).
+    """
+    t = target[np.isfinite(target)]
+    values = y[np.isfinite(y)]
+    if not t.size or not values.size:
+        return
+    goal, lo, hi = float(np.median(t)), float(values.min()), float(values.max())
+    shown = f"(the values charted run from {lo:.3g} to {hi:.3g})"
+    if 0 < goal <= 1 and lo > 1:
+        span = max(hi - lo, 0.1 * hi)
+        if opts.multiply == 100 or lo - span <= goal * 100 <= hi + span:
+            warn(
+                f"`target`: {goal:g} is far below the data {shown}, as if it were a "
+                f"proportion on a chart of percentages. Did you mean "
+                f"target={goal * 100:g}?"
+            )
+    elif 1 < goal <= 100 and 0 <= lo and hi <= 1 and opts.multiply == 1:
+        warn(
+            f"`target`: {goal:g} is far above the data {shown}, as if it were a "
+            "percentage on a chart of proportions. Did you mean "
+            f"target={goal / 100:g}, or multiply=100 to chart percentages?"
         )

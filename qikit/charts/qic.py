@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,13 +12,17 @@ from numpy.typing import ArrayLike
 
 from qikit.charts import rules as R
 from qikit.charts._options import keywords_checked, parse_options
-from qikit.charts._prepare import prepare
+from qikit.charts._prepare import check_target_scale, prepare
 from qikit.charts.limits import compute_lines
 from qikit.charts.result import QicResult
 from qikit.charts.summary import ChartState, build_frame, point_types
 from qikit.charts.vocabulary import POINT_TYPES, chart_name
 
 __all__ = ["POINT_TYPES", "qic"]  # POINT_TYPES: re-exported from the vocabulary
+
+#: A point given by position (1, 2, …) or by date (a date, Timestamp or date text).
+Point = int | str | dt.date | np.datetime64
+Points = Point | Sequence[Point]
 
 
 @keywords_checked("qic(df, y='falls', x='month')")
@@ -28,12 +33,12 @@ def qic(
     x: str | ArrayLike | None = None,
     n: str | ArrayLike | None = None,
     chart: str = "run",
-    part: int | Sequence[int] | str | ArrayLike | None = None,
-    freeze: int | None = None,
-    exclude: int | Sequence[int] | None = None,
+    part: Points | str | ArrayLike | None = None,
+    freeze: Point | None = None,
+    exclude: Points | None = None,
     target: float | str | ArrayLike | None = None,
     rules: str = "anhoej",
-    improvement: str = "increase",
+    improvement: str | None = None,
     screen_mr: bool = True,
     multiply: float = 1,
     facets: str | ArrayLike | None = None,
@@ -43,6 +48,7 @@ def qic(
     title: str | None = None,
     ylab: str | None = None,
     xlab: str | None = None,
+    zero_n: str = "error",
 ) -> QicResult:
     """Compute a run chart or a Shewhart control chart and look for signals.
 
@@ -55,33 +61,42 @@ def qic(
         The measure: a value per period, or per observation for ``xbar``/``s`` charts,
         or the numerator (count) for ratio charts.
     x : str or array-like, optional
-        Time (dates, numbers) or subgroup labels. Rows are sorted by x (labels keep
-        their order of first appearance). Several rows with the same x are aggregated:
-        Σy/Σn when there is a denominator, subgroups for ``xbar``/``s``, else ``agg``.
-        Default: 1, 2, 3, …
+        Time (dates, numbers) or subgroup labels. Dates written as text are read as
+        dates: ISO (``2024-04-01``), day first as in the UK (``01/04/2024``) and
+        months (``Apr-24``, ``April 2024``); date-like text that cannot be read is an
+        error, never labels in file order. Rows are sorted by x (labels keep their
+        order of first appearance). Several rows with the same x are combined, with a
+        warning that names them: Σy/Σn when there is a denominator, else ``agg``
+        (``xbar``/``s`` charts make subgroups of them, without a warning). Fully blank
+        rows (no y, x or n) are left out, with a warning. Default: 1, 2, 3, …
     n : str or array-like, optional
-        Denominator (required for p, pp, u and up charts; optional for run and i charts,
-        which then chart y/n).
+        Denominator (required for p, pp, u and up charts; optional for run and i
+        charts, which then chart y/n). See ``zero_n`` for denominators of zero.
     chart : {"run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g"}
         Chart type; names as in qicharts2.
-    part : int, list of int, or str/array-like of labels, optional
-        Phases: the 1-based positions of the last point before each split, or a column
-        of phase labels (a new phase starts wherever the label changes). Each part is
-        computed on its own.
-    freeze : int, optional
+    part : int, date, list of them, or str/array-like of labels, optional
+        Phases, each computed on its own: the 1-based positions of the last point
+        before each split; or dates, each starting a new phase at the first point on
+        or after it (as NHSRplotthedots' rebase; one of the x values, in each facet);
+        or a column of phase labels (a new phase starts wherever the label changes).
+    freeze : int or date, optional
         The last point of the baseline: the centre line and limits of the part that
-        holds it come from the points up to it and are extended beyond.
-    exclude : int or list of int, optional
-        1-based positions left out of the centre line, limits and runs analysis; they
-        are still shown and checked against the limits.
+        holds it come from the points up to it and are extended beyond. A date (one
+        of the x values) freezes each facet after that date.
+    exclude : int, date, or list of them, optional
+        Points left out of the centre line, limits and runs analysis, by 1-based
+        position or by date; they are still shown and checked against the limits.
+        Dates may be written as text, day first (``"01/04/2024"``).
     target : float, or str/array-like, optional
-        Target value (drawn; used for the Making Data Count assurance icon).
+        Target value (drawn; used for the Making Data Count assurance icon). A target
+        100 times off the data's scale (0.95 on a percentage chart) gets a warning.
     rules : {"anhoej", "ihi", "mdc", "western_electric"}
         Rule set (see :mod:`qikit.charts.rules`). With "mdc" the XmR limits use Making
         Data Count's constant, mean ± 2.66·MR̄.
-    improvement : {"increase", "decrease", "neutral"}
+    improvement : {"increase", "decrease", "neutral"}, optional
         Which direction is better; decides whether a signal is an improvement or a
-        concern.
+        concern. Also "higher", "lower", "up", "down" … Left out, no direction is
+        assumed: signals are neutral (high or low) and ``res.improvement`` is None.
     screen_mr : bool
         Leave out moving ranges ≥ 3.267·MR̄ once before σ is estimated (I, t charts).
         ``False`` reproduces NHS England's Making Data Count Excel tool.
@@ -97,6 +112,10 @@ def qic(
         Override the rule lengths (e.g. a shift of 6 or 8 instead of 7).
     title, ylab, xlab : str, optional
         Labels for the plot.
+    zero_n : {"error", "gap"}
+        What a denominator of zero does (a ward closed for a month): an error that
+        names the period, or ``"gap"`` to show that period as a gap, with a warning
+        (as qicharts2 does).
 
     Returns
     -------
@@ -114,8 +133,9 @@ def qic(
     Warns
     -----
     qikit.errors.QikitWarning
-        Missing values (left out and shown as gaps) or a baseline shorter than 12
-        points.
+        Missing values (left out and shown as gaps), blank rows left out, periods
+        combined, numbers read from "54%" or "1,234", a baseline shorter than 12
+        points, a target far off the data's scale.
 
     Notes
     -----
@@ -139,10 +159,11 @@ def qic(
     True
     """
     opts = parse_options(
-        chart, rules, improvement, screen_mr, multiply, agg, shift, trend
+        chart, rules, improvement, screen_mr, multiply, agg, shift, trend, zero_n
     )
     prep = prepare(data, y, x, n, part, freeze, exclude, target, facets, opts)
     lines = compute_lines(prep, opts)
+    check_target_scale(prep.target, lines.y, opts)
     rr = R.evaluate(lines, prep, opts)
 
     ptype = point_types(rr.rule > 0, rr.direction, opts.improvement)
@@ -154,7 +175,7 @@ def qic(
         frame=frame,
         chart=opts.chart,
         rules=opts.rules,
-        improvement=opts.improvement,
+        improvement=opts.improvement if opts.improvement_given else None,
         facets=prep.facet_name,
         title=title
         if title is not None

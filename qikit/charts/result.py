@@ -30,8 +30,11 @@ class QicResult:
         none); ``runs_signal`` is true on every row of a part whose runs analysis (or
         any pattern rule) found non-random variation; ``direction`` is +1 for a signal
         on the high side, −1 low, 0 none.
-    chart, rules, improvement : str
+    chart, rules : str
         The options used (canonical names, e.g. ``chart="xmr"`` is stored as "i").
+    improvement : str or None
+        "increase", "decrease" or "neutral"; None when no direction was given (the
+        chart then treats signals as neutral).
     facets : str or None
         Name of the facet column.
     title, ylab, xlab : str
@@ -59,7 +62,7 @@ class QicResult:
     frame: pd.DataFrame
     chart: str
     rules: str
-    improvement: str
+    improvement: str | None
     facets: str | None
     title: str
     ylab: str

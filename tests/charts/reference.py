@@ -1,8 +1,8 @@
 """A slow, loop-by-loop reference implementation used only to check the engine.
 
 Written independently of qikit's vectorised code, straight from the textbook formulas
-(Montgomery 2020; Provost & Murray 2011; Anhøj & Olesen 2014; Laney 2002), one series and
-one point at a time. It handles one series with optional freeze and exclude.
+(Montgomery 2020; Provost & Murray 2011; Anhøj & Olesen 2014; Laney 2002), one series
+and one point at a time. It handles one series with optional freeze and exclude.
 """
 
 from __future__ import annotations
@@ -95,15 +95,14 @@ def reference_subgroups(chart, groups):
     means = [sum(g) / len(g) for g in groups]
     sds = [
         math.sqrt(sum((v - m) ** 2 for v in g) / (len(g) - 1))
-        for g, m in zip(groups, means)
+        for g, m in zip(groups, means, strict=True)
     ]
     if len(set(sizes)) == 1:
         sbar = sum(sds) / len(sds)
     else:
-        sbar = math.sqrt(
-            sum((k - 1) * s**2 for k, s in zip(sizes, sds)) / sum(k - 1 for k in sizes)
-        )
-    xbarbar = sum(k * m for k, m in zip(sizes, means)) / sum(sizes)
+        pooled = sum((k - 1) * s**2 for k, s in zip(sizes, sds, strict=True))
+        sbar = math.sqrt(pooled / sum(k - 1 for k in sizes))
+    xbarbar = sum(k * m for k, m in zip(sizes, means, strict=True)) / sum(sizes)
     out = {"cl": [], "lcl": [], "ucl": []}
     for k in sizes:
         c = c4(k)
@@ -152,7 +151,7 @@ def anhoej(values, centre):
 
 
 def rule_flags(y, cl, sigma, rules, chart_is_run=False, shift=None, trend=None):
-    """Brute-force point flags of the Western Electric, IHI and MDC rules, window by window.
+    """Brute-force point flags of the Western Electric, IHI and MDC rules, by window.
 
     Returns a dict rule name → list of bools, walking every window explicitly.
     """
@@ -198,14 +197,14 @@ def rule_flags(y, cl, sigma, rules, chart_is_run=False, shift=None, trend=None):
                     outside = [abs(y[i] - cl) > 3 * sigma + 1e-12 for i in win]
                     beyond = [
                         s * (y[i] - cl) > z * sigma and not o
-                        for i, o in zip(win, outside)
+                        for i, o in zip(win, outside, strict=True)
                     ]
                     if not all(side[i] == s for i in win):
                         continue
                 else:
                     beyond = [s * (y[i] - cl) > z * sigma for i in win]
                 if sum(beyond) >= k:
-                    for i, b in zip(win, beyond):
+                    for i, b in zip(win, beyond, strict=True):
                         out[i] = out[i] or b
         return out
 

@@ -69,7 +69,7 @@ def test_anhoej_critical_values_10_to_100_match_independent_computation():
     ns = np.arange(10, 101)
     run_max = K.longest_run_max(ns)
     cross_min = K.n_crossings_min(ns)
-    for n, r, c in zip(ns, run_max, cross_min):
+    for n, r, c in zip(ns, run_max, cross_min, strict=True):
         expected_run = round(math.log2(n)) + 3
         # smallest k with P(X <= k) >= 0.05, by walking the cdf
         k = 0

@@ -200,8 +200,9 @@ def test_text_values_name_the_rows():
     with pytest.raises(DataError) as info:
         qic(y=[1, 2, "three", 4, "n/a"])
     assert str(info.value) == (
-        "`y`: 2 values are not a number (rows 3, 5, e.g. 'three'). Correct or delete "
-        "those entries so every value is a number."
+        "`y`: 2 values are not a number (rows 3, 5, e.g. 'three'). Correct those "
+        "entries so every value is a number, or leave them empty where a value is "
+        "missing."
     )
 
 
@@ -210,7 +211,7 @@ def test_zero_denominators_name_the_rows():
     with pytest.raises(DataError) as info:
         qic(y=[1] * 12, n=n, chart="p")
     assert str(info.value).startswith(
-        "`n`: 3 denominators are zero or negative (rows 4, 9, 12). A P chart (proportions) "
+        "`n`: 3 denominators are zero (rows 4, 9, 12). A P chart (proportions) "
         "needs at least one case in every period"
     )
 
@@ -233,11 +234,6 @@ def test_missing_values_are_skipped_and_said_so():
     assert summ["n_useful"] == 8  # the four 6s lie on the centre line
 
 
-def test_short_baseline_warns():
-    with pytest.warns(QikitWarning, match="fewer than 12 points"):
-        qikit.qic(y=list(range(1, 11)), chart="i")
-
-
 def test_no_warning_with_a_long_baseline():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -247,3 +243,193 @@ def test_no_warning_with_a_long_baseline():
 def test_column_error_is_also_a_key_error():
     with pytest.raises(KeyError):
         qic(data=DF, y="nope")
+
+
+# ------------------------------------------------- what a new user's data looks like
+
+MONTHS = pd.date_range("2024-01-01", periods=14, freq="MS")
+Y14 = [8, 6, 7, 5, 6, 7, 8, 6, 5, 7, 6, 8, 7, 6]
+
+
+def _warned(**kwargs):
+    with pytest.warns(QikitWarning) as record:
+        res = qikit.qic(**kwargs)
+    return res, [str(w.message) for w in record]
+
+
+def test_warnings_point_at_the_users_call():
+    with pytest.warns(QikitWarning) as record:
+        qikit.qic(y=list(range(1, 11)), chart="i")
+    assert record[0].filename == __file__
+
+
+def test_a_duplicated_period_is_combined_with_a_warning():
+    df = pd.DataFrame({"m": [*MONTHS, MONTHS[7]], "y": [*Y14, 4]})
+    res, said = _warned(data=df, x="m", y="y", chart="i")
+    assert said == [
+        "`x`: 2 rows share August 2024, so they were combined into one point (the "
+        "mean of their values). If this is a data-entry error, remove or correct the "
+        "extra row; to combine them another way, use agg='median' or agg='sum'."
+    ]
+    assert len(res.frame) == 14 and res.frame["y"].iloc[7] == (6 + 4) / 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "how"),
+    [
+        (dict(chart="c"), "the sum of their values"),
+        (dict(chart="u", n="n"), "their numerators and denominators added up, Σy ÷ Σn"),
+    ],
+)
+def test_the_warning_says_how_periods_were_combined(kwargs, how):
+    df = pd.DataFrame({"m": [*MONTHS, MONTHS[7]], "y": [*Y14, 4], "n": 100})
+    _, said = _warned(data=df, x="m", y="y", **kwargs)
+    assert f"({how})" in said[0]
+
+
+def test_several_duplicated_periods_are_named_with_their_facets():
+    df = pd.DataFrame({"m": [*MONTHS, MONTHS[7], MONTHS[2]], "y": [*Y14, 4, 1]})
+    two = pd.concat([df.assign(w="Ward A"), df.assign(w="Ward B")], ignore_index=True)
+    _, said = _warned(data=two, x="m", y="y", facets="w", chart="i")
+    assert said == [
+        "`x`: 4 periods have more than one row (Ward A: March 2024, Ward A: August "
+        "2024, Ward B: March 2024, Ward B: August 2024), so the rows of each were "
+        "combined into one point (the mean of their values). If this is a data-entry "
+        "error, remove or correct the extra rows; to combine them another way, use "
+        "agg='median' or agg='sum'."
+    ]
+
+
+def test_subgroup_charts_combine_rows_without_a_warning(no_warnings):
+    x = np.repeat(np.arange(14), 3)
+    y = np.tile([5.0, 6, 7], 14) + x % 3
+    with no_warnings:
+        res = qikit.qic(y=y, x=x, chart="xbar")
+    assert len(res.frame) == 14
+
+
+def test_blank_rows_are_left_out_with_a_warning():
+    text = [str(d.date()) for d in MONTHS]
+    df = pd.DataFrame({
+        "m": text[:7] + [np.nan] + text[7:] + [""],
+        "y": Y14[:7] + [np.nan] + Y14[7:] + [np.nan],
+        "n": [10] * 7 + [np.nan] + [10] * 7 + [np.nan],
+    })  # fmt: skip
+    res, said = _warned(data=df, x="m", y="y", n="n", chart="p")
+    assert said == [
+        "`data`: 2 blank rows were left out (rows 8, 16): they have no y, x or n. "
+        "Delete blank rows in the file to avoid this message."
+    ]
+    assert len(res.frame) == 14
+
+
+def test_messages_after_blank_rows_count_the_rows_as_given():
+    df = pd.DataFrame({
+        "m": [str(d.date()) for d in MONTHS[:3]] + [None] + ["2024-05-01"],
+        "y": [1, 2, None, None, -1],
+    })  # fmt: skip
+    with pytest.raises(DataError, match=r"1 count is negative \(row 5, e\.g\. -1\)"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", QikitWarning)
+            qikit.qic(df, x="m", y="y", chart="c")
+
+
+def test_without_x_a_missing_value_is_a_gap_not_a_blank_row():
+    y = [5.0, np.nan, *Y14[2:]]
+    _, said = _warned(y=y, chart="i")
+    assert said[0].startswith("`y`: 1 value is missing (row 2).")
+
+
+def test_percent_signs_and_thousands_separators_are_read_with_a_warning():
+    y = [f"{v}%" for v in [54, 55, 56.5, 53, 52, 57, 54, 55, 56, 53, 52, 55]]
+    res, said = _warned(y=y, chart="i")
+    assert res.frame["y"].iloc[2] == 56.5
+    assert said == [
+        "`y`: 12 values are written with a % sign (e.g. '54%') and were read as "
+        "numbers (54). If they mean something else, correct the data."
+    ]
+    res, said = _warned(y=[3] * 12, n=["1,234"] * 11 + ["987"], chart="u")
+    assert res.frame["n"].iloc[0] == 1234
+    assert said == [
+        "`n`: 11 values are written with thousands separators (e.g. '1,234') and "
+        "were read as numbers (1234). If they mean something else, correct the data."
+    ]
+
+
+def test_a_decimal_comma_is_not_guessed():
+    with pytest.raises(DataError) as info:
+        qic(y=["1,5", "2"] * 6)
+    assert str(info.value) == (
+        "`y`: 6 values are not a number (rows 1, 3, 5, 7, 9, 11, e.g. '1,5'). "
+        "Correct those entries so every value is a number, or leave them empty where "
+        "a value is missing. If the file uses decimal commas, read it with "
+        "pd.read_csv(path, decimal=',')."
+    )
+
+
+def _zero_n(**kwargs):
+    df = pd.DataFrame({"m": MONTHS, "y": Y14, "n": [100] * 3 + [0] + [100] * 10})
+    return qikit.qic(df, x="m", y="y", n="n", chart="p", **kwargs)
+
+
+def test_a_zero_denominator_names_the_period_and_the_gap_option():
+    with pytest.raises(DataError) as info:
+        _zero_n()
+    assert str(info.value) == (
+        "`n`: 1 denominator is zero (row 4, April 2024). A P chart (proportions) "
+        "needs at least one case in every period: correct it, or pass zero_n='gap' "
+        "to show that period as a gap."
+    )
+
+
+def test_zero_n_gap_shows_the_period_as_a_gap():
+    with pytest.warns(QikitWarning) as record:
+        res = _zero_n(zero_n="gap")
+    assert [str(w.message) for w in record] == [
+        "`n`: 1 denominator is zero (row 4, April 2024); that period is shown as a "
+        "gap, as zero_n='gap' asks."
+    ]
+    assert np.isnan(res.frame["y"].iloc[3]) and res.summary()["n_useful"].iloc[0] == 13
+    with pytest.raises(InputError, match=r"`zero_n`: is not one of the choices"):
+        _zero_n(zero_n="skip")
+
+
+def test_a_negative_denominator_is_always_an_error():
+    df = pd.DataFrame({"m": MONTHS, "y": Y14, "n": [100] * 3 + [-5] + [100] * 10})
+    with pytest.raises(DataError) as info:
+        qikit.qic(df, x="m", y="y", n="n", chart="p", zero_n="gap")
+    assert str(info.value) == (
+        "`n`: 1 denominator is negative (row 4, April 2024). A denominator counts "
+        "cases, so it cannot be below zero: correct those entries."
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (dict(y=list(range(1, 12)), chart="i"),
+         "This chart has only 11 usable points, fewer than the 12 recommended. The "
+         "centre line and limits are provisional: read signals with care and work "
+         "them out again when you have 12 or more points."),
+        (dict(y=[1, 2, None, *range(4, 13)], chart="run"),
+         "This chart has only 11 usable points, fewer than the 12 recommended. The "
+         "median is provisional: read signals with care and work them out again "
+         "when you have 12 or more points."),
+        (dict(y=list(range(1, 25)), chart="i", freeze=8),
+         "The baseline (up to `freeze`) has only 8 usable points, fewer than the 12 "
+         "recommended. The centre line and limits are provisional: read signals with "
+         "care and work them out again when you have 12 or more points."),
+        (dict(y=list(range(1, 25)), chart="i", part=[10, 15]),
+         "3 of the 3 phases (set by `part`) have fewer than 12 usable points; the "
+         "shortest has 5. The centre line and limits are provisional: read signals "
+         "with care and work them out again when you have 12 or more points."),
+        (dict(y=list(range(1, 31)), chart="i", facets=["A"] * 20 + ["B"] * 10),
+         "1 of the 2 facets has fewer than 12 usable points; the shortest has 10. The "
+         "centre line and limits are provisional: read signals with care and work "
+         "them out again when you have 12 or more points."),
+    ],
+)  # fmt: skip
+def test_a_short_series_warning_names_what_is_short(kwargs, expected):
+    with pytest.warns(QikitWarning) as record:
+        qikit.qic(**kwargs)
+    assert str(record[-1].message) == expected

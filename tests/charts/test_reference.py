@@ -151,7 +151,7 @@ def test_facets_equal_separate_series(chart, rules):
         kw["n"] = "n"
     whole = _quiet(data=df, facets="ward", **kw)
     assert list(whole.frame.columns[:2]) == ["ward", "x"]
-    for i, (ward, sub) in enumerate(df.groupby("ward")):
+    for ward, sub in df.groupby("ward"):
         alone = _quiet(data=sub, **kw)
         part = whole.frame[whole.frame["ward"] == ward].drop(columns="ward")
         pd.testing.assert_frame_equal(

@@ -1,4 +1,4 @@
-"""QicResult: its attributes, the tables it builds on demand, and how it shows itself."""
+"""QicResult: its attributes, the tables it builds on demand, how it shows itself."""
 
 import pandas as pd
 import pytest

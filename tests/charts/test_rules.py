@@ -1,6 +1,7 @@
-"""Rule sets against a brute-force, window-by-window implementation, and hand-made cases."""
+"""Rule sets against a brute-force, window-by-window implementation; hand-made cases."""
 
 import warnings
+from math import comb
 
 import numpy as np
 import pytest
@@ -60,7 +61,8 @@ def test_ihi_run_chart_shift_skips_points_on_the_median():
     med = np.median(y)
     assert med == 5
     shift = res.frame["rule"] == "shift"
-    # points 10-16 (1-based) are above the median; the 5 at point 12 neither breaks nor counts
+    # points 10-16 (1-based) are above the median; the 5 at point 12 neither breaks
+    # nor counts
     assert shift.to_numpy().nonzero()[0].tolist() == [9, 10, 12, 13, 14, 15]
 
 
@@ -91,13 +93,11 @@ def test_ihi_runs_limits_bracket_the_expected_number_of_runs():
     """Independent check of every row: the expected number of runs, n/2 + 1 for an even
     split, lies between the limits, and each limit has at most ~5% probability beyond it
     (exact Swed–Eisenhart distribution by enumeration of run counts)."""
-    from math import comb
-
     for n in range(10, 41):
         lo, hi = (int(v) for v in ihi_runs_limits(n))
         n1, n2 = n // 2, n - n // 2
 
-        def p(r):
+        def p(r, n=n, n1=n1, n2=n2):
             k = r // 2
             if r % 2 == 0:
                 return 2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1) / comb(n, n1)
