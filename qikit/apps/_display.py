@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from qikit._format import fmt_number, human_date
@@ -210,15 +210,19 @@ def show_in(output: widgets.Output, *objects: Any, alt: str | None = None) -> No
     text and findings); a Matplotlib figure with :func:`figure_html` (``alt``
     required) and then closed; anything else with IPython's ``display``.
     """
-    output.clear_output(wait=True)
-    with output:
-        for obj in objects:
-            if isinstance(obj, QicResult):
-                display(HTML(to_html(obj)))
-            elif isinstance(obj, Figure):
-                display(HTML(figure_html(obj, alt=alt or "")))
-            else:
-                display(obj)
+    shown = []
+    for obj in objects:
+        if isinstance(obj, QicResult):
+            shown.append(HTML(to_html(obj)))
+        elif isinstance(obj, Figure):
+            shown.append(HTML(figure_html(obj, alt=alt or "")))
+        else:
+            shown.append(obj)
+    # Set the outputs directly (not `with output: display(...)`), so it works the
+    # same in a kernel, in a test and in a callback run from another thread.
+    output.outputs = ()
+    for obj in shown:
+        output.append_display_data(obj)
 
 
 class ChartView(widgets.VBox):

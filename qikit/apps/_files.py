@@ -807,6 +807,12 @@ def _table(
         )
         rows, lines = rows[1:], lines[1:]
 
+    if len(rows) == 1 and not any(_looks_like_value(c) for c in rows[0]):
+        raise fail(
+            argument,
+            f"{source} has column names but no rows of data",
+            fix="Copy (or save) the rows under the names too.",
+        )
     header = _has_header(rows)
     if header:
         names, rows, lines = [_header_text(c) for c in rows[0]], rows[1:], lines[1:]
@@ -1117,16 +1123,15 @@ def _column(
                     parse_date(str(cells[i]), name)
                 except InputError:
                     unreadable.append(i)
-            if len(unreadable) < len(present) / 2:
-                examples = join_words(repr(str(cells[i])) for i in unreadable[:3])
-                notes.append(
-                    f"{name!r} holds dates, but {plural(len(unreadable), 'value')} "
-                    f"could not be read as a date ({where(unreadable)}: {examples}), "
-                    "so the column was kept as text. qikit reads dates day first, as "
-                    f"in the UK. {DATE_HINT}"
-                )
-                missing_note()
-                return texts.astype("object"), "text"
+            examples = join_words(repr(str(cells[i])) for i in unreadable[:3])
+            notes.append(
+                f"{name!r} holds dates, but {plural(len(unreadable), 'value')} "
+                f"could not be read as a date ({where(unreadable)}: {examples}), "
+                "so the column was kept as text. qikit reads dates day first, as "
+                f"in the UK. {DATE_HINT}"
+            )
+            missing_note()
+            return texts.astype("object"), "text"
         if dates is not None:
             missing_note()
             if any(_NUMERIC_DATE.match(str(cells[i])) for i in present):
