@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import qikit
@@ -41,7 +41,6 @@ def _compare(res, ref):
 series = st.lists(st.floats(0.5, 100, allow_nan=False), min_size=14, max_size=40)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(y=series, data=st.data())
 @pytest.mark.parametrize("chart", ["i", "t", "c"])
 def test_single_series_matches_reference(chart, y, data):
@@ -63,7 +62,6 @@ def test_single_series_matches_reference(chart, y, data):
     _compare(res, reference(chart, y, freeze=freeze, exclude=exclude, screen=screen))
 
 
-@settings(max_examples=40, deadline=None)
 @given(
     counts=st.lists(
         st.tuples(st.integers(0, 50), st.integers(1, 60)), min_size=12, max_size=40
@@ -88,7 +86,6 @@ def test_g_chart_matches_formula_with_median_centre():
     assert res.frame["cl"].iloc[0] == pytest.approx(float(np.median(y)))
 
 
-@settings(max_examples=30, deadline=None)
 @given(
     groups=st.lists(
         st.lists(st.floats(-50, 50, allow_nan=False), min_size=2, max_size=6),
@@ -110,7 +107,6 @@ def test_subgroup_charts_match_reference(groups, chart):
         )
 
 
-@settings(max_examples=40, deadline=None)
 @given(y=st.lists(st.integers(0, 6).map(float), min_size=5, max_size=60))
 def test_runs_analysis_matches_reference(y):
     res = _quiet(y=y, chart="run")

@@ -5,7 +5,7 @@ from math import comb
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import qikit
@@ -19,7 +19,6 @@ def qic(**kw):
         return qikit.qic(**kw)
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     y=st.lists(st.integers(0, 9).map(float), min_size=12, max_size=45),
     rules=st.sampled_from(["western_electric", "ihi", "mdc"]),

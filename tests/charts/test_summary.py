@@ -6,6 +6,7 @@ import pytest
 
 import qikit
 from qikit.charts.summary import EPISODE_COLUMNS, point_types
+from qikit.errors import QikitWarning
 
 FALLS = [5, 7, 6, 8, 5, 6, 7, 6, 5, 7, 6, 8, 3, 2, 3, 2, 3, 2, 2, 3, 2, 3, 1, 2]
 
@@ -73,3 +74,68 @@ def test_point_types_follow_the_direction(improvement, expected):
     flagged = np.array([False, True, True, True])
     direction = np.array([0, 1, -1, 0])
     assert point_types(flagged, direction, improvement).tolist() == expected
+
+
+def test_summary_columns_follow_the_rule_set():
+    base = ["part", "part_label", "n_obs", "n_useful", "longest_run",
+            "longest_run_max", "n_crossings", "n_crossings_min", "runs_signal", "cl",
+            "lcl", "ucl", "sigma_signal"]  # fmt: skip
+    assert list(qikit.qic(y=FALLS).summary().columns) == base
+    ihi_run = list(qikit.qic(y=FALLS, rules="ihi").summary().columns)
+    assert ihi_run == base[:8] + ["n_crossings_max"] + base[8:]
+    mdc = list(qikit.qic(y=FALLS, chart="i", rules="mdc").summary().columns)
+    assert mdc == base + ["variation", "assurance"]
+
+
+# Making Data Count icons (NHSRplotthedots' rules; golden cases in test_golden_ptd.py)
+STEADY = [5.0, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("improvement", "target", "assurance"),
+    [
+        ("increase", 20, "consistent_fail"),
+        ("increase", 0.5, "consistent_pass"),
+        ("decrease", 20, "consistent_pass"),
+        ("increase", 6, "inconsistent"),
+        ("neutral", 20, ""),
+        (None, 20, ""),
+        ("increase", None, ""),
+    ],
+)
+def test_assurance_icon_compares_the_target_with_the_limits(
+    improvement, target, assurance
+):
+    res = qikit.qic(
+        y=STEADY, chart="i", rules="mdc", target=target, improvement=improvement
+    )
+    assert res.summary()["assurance"].tolist() == [assurance]
+    assert res.summary()["variation"].tolist() == ["common_cause"]
+
+
+@pytest.mark.parametrize(
+    ("improvement", "variation"),
+    [
+        ("increase", "improvement_high"),
+        ("decrease", "concern_high"),
+        (None, "neutral_high"),
+    ],
+)
+def test_variation_icon_reads_the_latest_point(improvement, variation):
+    y = STEADY + [9.0] * 8  # a shift upwards at the end
+    res = qikit.qic(y=y, chart="i", rules="mdc", improvement=improvement)
+    assert res.summary()["variation"].tolist() == [variation]
+
+
+def test_only_the_last_part_of_each_facet_gets_an_assurance_icon():
+    df = pd.DataFrame({
+        "ward": np.repeat(["A", "B"], 16),
+        "y": STEADY * 2,
+    })  # fmt: skip
+    with pytest.warns(QikitWarning, match="4 of the 4 phases"):
+        res = qikit.qic(
+            df, y="y", chart="i", rules="mdc", target=20, improvement="increase",
+            facets="ward", part=8,
+        )  # fmt: skip
+    s = res.summary()
+    assert s["assurance"].tolist() == ["", "consistent_fail", "", "consistent_fail"]
