@@ -11,9 +11,10 @@ Three questions and a cycle (Langley et al., *The Improvement Guide*, 2009):
   :func:`pdsa_annotations`.
 * Understanding the system → :class:`Fishbone`, :func:`pareto_table`.
 
-This package computes and checks; it never draws (see :mod:`qikit.plot.diagrams`)
-and imports neither matplotlib nor ipywidgets. Every object has ``validate()``,
-``to_frame()``, ``to_dict()`` and ``from_dict()``.
+This package computes and checks; it never draws (see :mod:`qikit.plot`, which
+also makes the HTML storyboard, :func:`qikit.plot.storyboard.storyboard_html`) and
+imports neither matplotlib nor ipywidgets. Every object has ``validate()`` (a list of
+:class:`Finding`), ``to_frame()``, ``to_dict()`` and ``from_dict()``.
 
 Examples
 --------
@@ -34,10 +35,13 @@ from qikit.improve.examples import (
     example_fishbone,
     example_measures,
     example_pareto,
+    example_project,
     example_ramp,
     list_examples,
 )
+from qikit.improve.export import export_csv, export_excel, project_tables
 from qikit.improve.measures import (
+    X_TYPES,
     Measure,
     OperationalDefinition,
     check_family,
@@ -57,66 +61,65 @@ from qikit.improve.pdsa import (
 from qikit.improve.project import Note, Project
 from qikit.improve.projectfile import (
     load_project,
+    migrate_document,
     project_from_bytes,
     project_to_bytes,
     save_project,
 )
 from qikit.improve.system import Fishbone, pareto_table
 
-_EXPORTS = ("export_csv", "export_excel", "storyboard_html")
-
-
-def __getattr__(name):
-    """The exports load on first use (they bring in openpyxl and matplotlib)."""
-    if name in _EXPORTS:
-        from qikit.improve import export
-
-        return getattr(export, name)
-    raise AttributeError(f"module 'qikit.improve' has no attribute {name!r}")
-
-
 __all__ = [
-    "Note",
+    # the project and its file
     "Project",
-    "ProjectFileError",
-    "export_csv",
-    "export_excel",
+    "Note",
     "load_project",
-    "project_from_bytes",
-    "project_to_bytes",
     "save_project",
-    "storyboard_html",
+    "project_to_bytes",
+    "project_from_bytes",
+    "migrate_document",
+    "ProjectFileError",
+    "project_tables",
+    "export_excel",
+    "export_csv",
+    # aims
     "Aim",
-    "CHART_TYPES",
-    "ChartChoice",
-    "DriverDiagram",
-    "DriverNode",
-    "Finding",
-    "Fishbone",
+    "SMART_ELEMENTS",
+    # measures and charts
     "Measure",
     "OperationalDefinition",
-    "PDSAAct",
-    "PDSACycle",
-    "PDSADo",
-    "PDSAPlan",
-    "PDSAStudy",
-    "Ramp",
-    "SMART_ELEMENTS",
-    "chart_guide",
+    "X_TYPES",
     "check_family",
+    "family_table",
+    "CHART_TYPES",
+    "ChartChoice",
+    "chart_guide",
     "choose_chart",
+    # changes
+    "DriverDiagram",
+    "DriverNode",
+    "PDSACycle",
+    "PDSAPlan",
+    "PDSADo",
+    "PDSAStudy",
+    "PDSAAct",
+    "Ramp",
+    "pdsa_annotations",
+    "pdsa_log",
+    "scale_rank",
+    # the system
+    "Fishbone",
+    "pareto_table",
+    # feedback
+    "Finding",
+    "findings_frame",
+    # built-in examples
     "example_aim",
     "example_aims",
     "example_driver_diagram",
     "example_fishbone",
     "example_measures",
     "example_pareto",
+    "example_project",
     "example_ramp",
-    "family_table",
-    "findings_frame",
     "list_examples",
-    "pareto_table",
-    "pdsa_annotations",
-    "pdsa_log",
-    "scale_rank",
 ]

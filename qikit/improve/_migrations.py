@@ -81,6 +81,32 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+@_migration(2)
+def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 → 3: a measure's ``goal`` → ``target``; ``rules`` for the project
+    (``"anhoej"``, qikit's default until then) and for each measure (``null``)."""
+    project = document["project"]
+    if not isinstance(project, dict):
+        raise v.fail("project", "must be a dictionary of the project's parts", project)
+    measures = project.get("measures", [])
+    if isinstance(measures, list):
+        for index, measure in enumerate(measures):
+            if not isinstance(measure, dict):
+                continue  # reported with its path when the measures are read
+            if "goal" in measure:
+                if "target" in measure:
+                    raise v.fail(
+                        v.path("project.measures", index),
+                        "a version 2 file cannot hold both 'goal' and 'target'",
+                        ["goal", "target"],
+                    )
+                measure["target"] = measure.pop("goal")
+            measure.setdefault("rules", None)
+    project.setdefault("rules", "anhoej")
+    document["schema_version"] = 3
+    return document
+
+
 #: The version of the file layout that this qikit writes.
 SCHEMA_VERSION = max(MIGRATIONS) + 1
 

@@ -558,7 +558,7 @@ class Aim:
             )
         return pd.DataFrame(rows, columns=["element", "name", "status", "feedback"])
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Problems with the aim: type problems first, then the SMART feedback.
 
         Never raises; returns an empty list when the aim is sound.
@@ -566,7 +566,7 @@ class Aim:
         try:
             dataclasses.replace(self)
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "aim.invalid", self.id)
         return list(self.smart_check())
 
     # ------------------------------------------------------------------ tables

@@ -54,6 +54,7 @@ from qikit.charts.constants import (
 from qikit.charts.vocabulary import CHART_ALIASES, CHARTS, chart_name
 from qikit.errors import InputError
 from qikit.improve import _common as c
+from qikit.improve._common import Finding
 
 __all__ = ["CHART_TYPES", "ChartChoice", "choose_chart", "chart_guide"]
 
@@ -143,14 +144,20 @@ class ChartChoice:
         lines += [f"! {w}" for w in self.cautions]
         return "\n".join(lines)
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Problems with the choice: none unless it has no reasons."""
         try:
             ChartChoice(self.chart, self.reasons, self.cautions, self.companion)
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "chart_choice.invalid", self.chart)
         if not self.reasons:
-            return ["Give at least one reason for the choice of chart."]
+            return [
+                Finding(
+                    "Give at least one reason for the choice of chart.",
+                    "chart_choice.no_reasons",
+                    self.chart,
+                )
+            ]
         return []
 
     def to_frame(self) -> pd.DataFrame:

@@ -138,12 +138,12 @@ class DriverNode:
         """The first parent (the one the box is drawn under), or ``None``."""
         return self.parents[0] if self.parents else None
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Problems with this box on its own (empty text)."""
         try:
             DriverNode(**self.to_dict())
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "driver.invalid", self.id)
         if not self.text:
             return [
                 Finding(
@@ -473,7 +473,7 @@ class DriverDiagram:
         *,
         measure_ids: Iterable[Any] | None = None,
         pdsa_ids: Iterable[Any] | None = None,
-    ) -> list[str]:
+    ) -> list[Finding]:
         """Structural problems, one sentence each (empty when the diagram is sound).
 
         Parameters
@@ -507,7 +507,7 @@ class DriverDiagram:
         try:
             DriverDiagram.from_dict(self.to_dict())
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "driver.invalid", self.id)
 
         def add(message: str, code: str, subject: str = "") -> None:
             out.append(Finding(message, code, subject))
@@ -626,6 +626,7 @@ class DriverDiagram:
         links: bool = True,
         ids: bool = False,
         indent: str = "  ",
+        measure_names: Mapping[str, str] | None = None,
     ) -> str:
         """The diagram as indented text, for copying into a report.
 
@@ -642,14 +643,28 @@ class DriverDiagram:
             the ids exactly).
         indent : str
             One level of indentation.
+        measure_names : mapping of str to str, optional
+            The name to write for each linked measure id (a project's measures by
+            id), as :func:`qikit.plot.plot_driver_diagram` shows them. Ignored with
+            ``ids=True``, which must keep the ids.
 
         Returns
         -------
         str
             One line per box; a box that supports several drivers appears once, under
             its first parent.
+
+        Examples
+        --------
+        >>> dd = DriverDiagram("Fewer falls")
+        >>> p1 = dd.add_primary("Safe mobility", measures=["falls-rate"])
+        >>> names = {"falls-rate": "Falls per 1,000 bed days"}
+        >>> print(dd.to_outline(measure_names=names))
+        Aim: Fewer falls
+          1 Primary driver: Safe mobility (measures: Falls per 1,000 bed days)
         """
         nums = self.numbers()
+        names = {} if ids or measure_names is None else dict(measure_names)
         lines = [f"Aim: {self.aim}" if labels else self.aim]
         by_id = {n.id: n for n in self.nodes}
 
@@ -664,7 +679,8 @@ class DriverDiagram:
                 extras.append(f"id: {n.id}")
             if links:
                 if n.measures:
-                    extras.append("measures: " + ", ".join(n.measures))
+                    shown = [names.get(m, m) for m in n.measures]
+                    extras.append("measures: " + ", ".join(shown))
                 if n.pdsa:
                     extras.append("PDSA cycles: " + ", ".join(n.pdsa))
                 also = [nums.get(p) or p for p in n.parents[1:] if p in by_id or ids]

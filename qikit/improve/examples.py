@@ -24,10 +24,14 @@ Examples
 By the end of 2016, 85% of children in each Community Planning Partnership meet
 all expected developmental milestones at their 27–30 month child health review.
 >>> list_examples()["kind"].value_counts().to_dict()
-{'aim': 10, 'driver_diagram': 2, 'measures': 1, 'ramp': 1, 'fishbone': 1, 'pareto': 1}
+{'aim': 10, 'driver_diagram': 2, 'measures': 1, 'ramp': 1, 'fishbone': 1, 'pareto': 1, \
+'project': 1}
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
 
 import pandas as pd
 
@@ -36,6 +40,7 @@ from qikit.improve.aims import Aim
 from qikit.improve.driver import DriverDiagram
 from qikit.improve.measures import Measure, OperationalDefinition
 from qikit.improve.pdsa import PDSAAct, PDSACycle, PDSADo, PDSAPlan, PDSAStudy, Ramp
+from qikit.improve.project import Note, Project
 from qikit.improve.system import Fishbone
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "example_ramp",
     "example_fishbone",
     "example_pareto",
+    "example_project",
 ]
 
 _SIJ = "The Scottish Improvement Journey (section 5)"
@@ -410,112 +416,14 @@ def example_driver_diagram(name: str = "ncs_conditions") -> DriverDiagram:
 
 # ---------------------------------------------------------------------------- measures
 
-_MONTHS = pd.date_range("2023-04-01", periods=24, freq="MS")
-_BED_DAYS = [
-    1151,
-    1215,
-    1165,
-    1152,
-    1159,
-    1174,
-    1132,
-    1169,
-    1206,
-    1175,
-    1085,
-    1157,
-    1118,
-    1173,
-    1140,
-    1183,
-    1224,
-    1166,
-    1189,
-    1184,
-    1152,
-    1146,
-    1073,
-    1136,
-]
-_ULCERS = [0, 5, 1, 2, 1, 2, 5, 4, 1, 1, 6, 2, 1, 1, 1, 2, 4, 0, 2, 3, 1, 0, 2, 1]
-_AUDITED = [
-    39,
-    37,
-    39,
-    39,
-    37,
-    39,
-    36,
-    38,
-    40,
-    36,
-    38,
-    36,
-    36,
-    36,
-    37,
-    38,
-    39,
-    40,
-    40,
-    40,
-    36,
-    39,
-    39,
-    40,
-]
-_COMPLETE = [
-    16,
-    16,
-    22,
-    23,
-    21,
-    20,
-    17,
-    21,
-    17,
-    21,
-    26,
-    20,
-    26,
-    26,
-    34,
-    31,
-    31,
-    32,
-    39,
-    35,
-    31,
-    34,
-    33,
-    38,
-]
-_OVERTIME = [
-    62,
-    38,
-    69,
-    77,
-    62,
-    69,
-    53,
-    60,
-    67,
-    64,
-    54,
-    62,
-    62,
-    68,
-    89,
-    51,
-    58,
-    68,
-    60,
-    60,
-    75,
-    75,
-    68,
-    74,
-]
+#: 24 months of invented Ashgrove House data, one row per month (package data, so
+#: that the numbers stay a small table rather than pages of literals).
+_DATA = "ashgrove_monthly.csv"
+
+
+def _ashgrove_months() -> pd.DataFrame:
+    with resources.files("qikit.improve").joinpath("_data", _DATA).open("rb") as f:
+        return pd.read_csv(f, parse_dates=["month"])
 
 
 def example_measures() -> list[Measure]:
@@ -536,12 +444,13 @@ def example_measures() -> list[Measure]:
     sskin-bundle process p
     overtime balancing i
     """
+    months = _ashgrove_months()
     outcome = Measure(
         "New pressure ulcers per 1,000 occupied bed days",
         kind="outcome",
         unit="per 1,000 bed days",
         improvement="decrease",
-        goal=1.1,
+        target=1.1,
         chart_type="u",
         multiply=1000,
         id="pressure-ulcers",
@@ -556,14 +465,16 @@ def example_measures() -> list[Measure]:
             sampling="All residents",
             collected_by="Deputy manager",
         ),
-        data=pd.DataFrame({"x": _MONTHS, "y": _ULCERS, "n": _BED_DAYS}),
+        data=pd.DataFrame(
+            {"x": months["month"], "y": months["new_ulcers"], "n": months["bed_days"]}
+        ),
     )
     process = Measure(
         "Residents with the SSKIN bundle fully completed",
         kind="process",
         unit="%",
         improvement="increase",
-        goal=95,
+        target=95,
         chart_type="p",
         id="sskin-bundle",
         definition=OperationalDefinition(
@@ -577,7 +488,13 @@ def example_measures() -> list[Measure]:
             sampling="All residents",
             collected_by="The senior carer on duty",
         ),
-        data=pd.DataFrame({"x": _MONTHS, "y": _COMPLETE, "n": _AUDITED}),
+        data=pd.DataFrame(
+            {
+                "x": months["month"],
+                "y": months["sskin_complete"],
+                "n": months["residents_audited"],
+            }
+        ),
     )
     balancing = Measure(
         "Care staff overtime hours per month",
@@ -596,7 +513,7 @@ def example_measures() -> list[Measure]:
             collected_by="Administrator",
         ),
         notes="Watches whether more repositioning stretches the staff team.",
-        data=pd.DataFrame({"x": _MONTHS, "y": _OVERTIME}),
+        data=pd.DataFrame({"x": months["month"], "y": months["overtime_hours"]}),
     )
     return [outcome, process, balancing]
 
@@ -737,6 +654,52 @@ def example_ramp() -> Ramp:
     return Ramp(change, cycles, title="Repositioning clock", id="ramp-reposition-clock")
 
 
+# ---------------------------------------------------------------------------- project
+
+
+def example_project() -> Project:
+    """The whole Ashgrove House project (invented), ready to chart, save and share.
+
+    One object with every part of a project: the aim, the family of three measures
+    with 24 months of data, the driver diagram linked to the measures and cycles,
+    the ramp of four PDSA cycles, and two notes (one marked as key learning). Ids
+    and times are fixed, so two calls give equal projects. Tests, benchmarks and
+    notebooks start from it.
+
+    Examples
+    --------
+    >>> project = example_project()
+    >>> project.name, len(project.measures), len(project.pdsa_cycles)
+    ('Fewer pressure ulcers in Ashgrove House', 3, 4)
+    >>> project.validate()
+    []
+    >>> example_project() == project
+    True
+    """
+    return Project(
+        "Fewer pressure ulcers in Ashgrove House",
+        team="Ashgrove House",
+        members=["Aisha Khan", "Ben Ross"],
+        aim=example_aim("pressure_ulcers"),
+        measures=example_measures(),
+        driver_diagram=example_driver_diagram("pressure_ulcers"),
+        pdsa_cycles=example_ramp().cycles,
+        notes=[
+            Note(
+                "Night staff found the clock easy to use.",
+                date=dt.date(2024, 3, 9),
+                author="Aisha",
+                key_learning=True,
+                id="n1",
+            ),
+            Note("Agency staff need a briefing before their first shift.", id="n2"),
+        ],
+        created=dt.datetime(2024, 1, 8, 9, 0, tzinfo=dt.UTC),
+        updated=dt.datetime(2024, 6, 10, 16, 30, tzinfo=dt.UTC),
+        id="ashgrove",
+    )
+
+
 # ---------------------------------------------------------------------------- system
 
 
@@ -805,7 +768,8 @@ def list_examples() -> pd.DataFrame:
     -------
     DataFrame
         Columns ``name`` (pass to the matching ``example_*`` function), ``kind``
-        ("aim", "driver_diagram", "measures", "ramp", "fishbone", "pareto"),
+        ("aim", "driver_diagram", "measures", "ramp", "fishbone", "pareto",
+        "project"),
         ``title`` and ``source``.
     """
     rows = []
@@ -847,6 +811,12 @@ def list_examples() -> pd.DataFrame:
             "pressure_ulcers",
             "pareto",
             "Ashgrove House: gaps in SSKIN records",
+            _INVENTED,
+        ),
+        (
+            "pressure_ulcers",
+            "project",
+            "Ashgrove House: the whole project (example_project)",
             _INVENTED,
         ),
     ]

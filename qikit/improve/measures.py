@@ -9,7 +9,7 @@
 
 Each :class:`Measure` carries an :class:`OperationalDefinition` (exactly what is
 counted, from where, how often and by whom), its improvement direction, an optional
-goal and its data (columns ``x``, ``y`` and optional ``n``). :func:`check_family`
+target and its data (columns ``x``, ``y`` and optional ``n``). :func:`check_family`
 reviews a family the way a coach would.
 
 Curriculum: the episode on measurement for improvement (not yet written).
@@ -28,9 +28,11 @@ family.no_definition
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,12 +44,15 @@ from qikit import _validate as v
 from qikit._dates import parse_date_series
 from qikit._format import join_words, slug
 from qikit.charts.qic import qic
+from qikit.charts.result import QicResult
 from qikit.charts.vocabulary import (
     CHART_ALIASES,
     CHARTS,
     IMPROVEMENT_ALIASES,
     IMPROVEMENTS,
     RATIO_CHARTS,
+    RULE_SET_ALIASES,
+    RULE_SETS,
     is_percent_unit,
 )
 from qikit.errors import InputError
@@ -63,6 +68,11 @@ __all__ = [
     "check_family",
     "family_table",
 ]
+
+_GOAL_MOVED = (
+    "Measure(goal=...) is deprecated: use target=..., the word qikit.qic uses. "
+    "goal goes in the next release."
+)
 
 #: The three kinds of measure in a family, in the order a report lists them.
 KINDS: tuple[str, ...] = ("outcome", "process", "balancing")
@@ -95,13 +105,14 @@ _MEASURE_FIELDS = (
     "kind",
     "unit",
     "improvement",
-    "goal",
+    "target",
     "definition",
     "data",
     "chart_type",
     "multiply",
     "id",
     "notes",
+    "rules",
 )
 #: The kinds of x a measure's data can have (``to_dict()["data"]["x_type"]``): the
 #: one owner of this taxonomy (the store reads it from here).
@@ -180,7 +191,7 @@ class OperationalDefinition:
             out.append(_DEF_LABELS["inclusions"])
         return out
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """One sentence per missing part (empty when the definition is complete).
 
         Examples
@@ -193,7 +204,7 @@ class OperationalDefinition:
         try:
             dataclasses.replace(self)
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "definition.invalid")
         return [
             Finding(
                 f"The operational definition does not yet say {label}.",
@@ -537,8 +548,9 @@ class Measure:
         :meth:`chart` multiplies the ratio by 100.
     improvement : {"increase", "decrease", "neutral"}
         Which way is better; passed to :func:`qikit.qic`.
-    goal : float, optional
-        The level the team aims for; drawn as the target line.
+    target : float, optional
+        The level the team aims for; drawn as the target line (the same word as
+        ``qikit.qic(target=...)``).
     definition : OperationalDefinition or dict, optional
         Exactly how the measure is collected.
     data : DataFrame or dict, optional
@@ -555,6 +567,12 @@ class Measure:
         Stable id used for links; made from the name when not given.
     notes : str
         Anything else.
+    rules : {"anhoej", "ihi", "mdc", "western_electric"}, optional
+        The rule set for this measure's chart; ``None`` (the default) uses the
+        project's (see :attr:`qikit.improve.Project.rules`), or qikit's default
+        when the measure stands alone.
+    goal : float, optional
+        Deprecated: the old name of ``target``, kept for one release.
 
     Notes
     -----
@@ -566,7 +584,7 @@ class Measure:
     >>> import pandas as pd
     >>> m = Measure(
     ...     "Residents with a completed falls risk assessment", kind="process",
-    ...     unit="%", improvement="increase", goal=95, chart_type="p",
+    ...     unit="%", improvement="increase", target=95, chart_type="p",
     ...     data=pd.DataFrame({"x": pd.date_range("2024-01-07", periods=3, freq="W"),
     ...                        "y": [14, 16, 18], "n": [20, 20, 21]}),
     ... )
@@ -582,15 +600,28 @@ class Measure:
     kind: str
     unit: str = ""
     improvement: str = "increase"
-    goal: float | None = None
+    target: float | None = None
     definition: OperationalDefinition | None = None
     data: pd.DataFrame | None = None
     chart_type: str = "run"
     multiply: float | None = None
     id: str = ""
     notes: str = ""
+    rules: str | None = None
+    goal: dataclasses.InitVar[float | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, goal: float | None = None) -> None:
+        if goal is not None:
+            warnings.warn(_GOAL_MOVED, DeprecationWarning, stacklevel=3)
+            goal = v.number(goal, "goal", required=False)
+            if self.target is not None:
+                raise v.fail(
+                    "goal",
+                    "is the old name of target, and both are given",
+                    goal,
+                    "Give only target.",
+                )
+            self.target = goal
         self._coerce()
 
     def _coerce(self) -> None:
@@ -600,7 +631,7 @@ class Measure:
         self.improvement = v.choice(
             self.improvement, "improvement", IMPROVEMENTS, aliases=IMPROVEMENT_ALIASES
         )
-        self.goal = v.number(self.goal, "goal", required=False)
+        self.target = v.number(self.target, "target", required=False)
         if isinstance(self.definition, Mapping):
             self.definition = OperationalDefinition.from_dict(
                 self.definition, "definition"
@@ -628,6 +659,10 @@ class Measure:
             )
         self.id = c.identifier(self.id, "id", default=slug(self.name) or "measure")
         self.notes = v.text(self.notes, "notes")
+        if self.rules is not None:
+            self.rules = v.choice(
+                self.rules, "rules", RULE_SETS, aliases=RULE_SET_ALIASES
+            )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Measure):
@@ -687,7 +722,7 @@ class Measure:
 
     # ------------------------------------------------------------------ checks
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Problems a coach would raise about this measure (empty when fine).
 
         Examples
@@ -697,10 +732,10 @@ class Measure:
         family.no_definition
         """
         try:
-            dataclasses.replace(self)
+            copy.copy(self)._coerce()  # the constructor's checks, on a copy
         except InputError as err:
-            return [str(err)]
-        out: list[str] = []
+            return c.unusable(err, "measure.invalid", self.id)
+        out: list[Finding] = []
         label = self.name or self.id
         if not self.name:
             out.append(
@@ -759,11 +794,12 @@ class Measure:
 
     # ------------------------------------------------------------------ charts
 
-    def chart(self, **kwargs: Any):
+    def chart(self, **kwargs: Any) -> QicResult:
         """Compute the measure's chart with :func:`qikit.qic`.
 
         The measure supplies ``data``, ``x``, ``y``, ``n`` (when present),
-        ``chart=self.chart_type``, ``improvement``, ``target=self.goal``, ``title``,
+        ``chart=self.chart_type``, ``improvement``, ``target``, ``rules`` (when
+        the measure has its own), ``title``,
         ``ylab`` and ``multiply`` (a percentage with a denominator gets 100 unless
         ``multiply`` says otherwise). Any
         keyword given here wins, e.g. ``m.chart(chart="i", freeze=12)``.
@@ -791,7 +827,7 @@ class Measure:
             "y": "y",
             "chart": self.chart_type,
             "improvement": self.improvement,
-            "target": self.goal,
+            "target": self.target,
             "title": self.name or None,
             "ylab": self.unit or None,
         }
@@ -808,6 +844,8 @@ class Measure:
                 args["multiply"] = 100
         elif self.multiply is not None:
             args["multiply"] = self.multiply
+        if self.rules is not None:
+            args["rules"] = self.rules
         args.update(kwargs)
         data = args.pop("data", self.data)
         return qic(data, **args)
@@ -847,7 +885,7 @@ class Measure:
             "kind": self.kind,
             "unit": self.unit,
             "improvement": self.improvement,
-            "goal": self.goal,
+            "target": self.target,
             "definition": None
             if self.definition is None
             else self.definition.to_dict(),
@@ -856,6 +894,7 @@ class Measure:
             "multiply": self.multiply,
             "id": self.id,
             "notes": self.notes,
+            "rules": self.rules,
         }
 
     @classmethod
@@ -863,8 +902,13 @@ class Measure:
         """Rebuild a measure from :meth:`to_dict` output; raises InputError.
 
         ``argument`` is where ``d`` sits in a bigger object
-        (``"project.measures[0]"``), so that messages name the path.
+        (``"project.measures[0]"``), so that messages name the path. A ``"goal"``
+        written by qikit 0.1 is read as ``"target"``.
         """
+        if isinstance(d, Mapping) and "goal" in d and "target" not in d:
+            d = {
+                ("target" if key == "goal" else key): value for key, value in d.items()
+            }
         return c.from_fields(
             cls, d, argument, _MEASURE_FIELDS, required=("name", "kind")
         )
@@ -1006,7 +1050,7 @@ def family_table(measures: Iterable[Measure]) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``id``, ``name``, ``kind``, ``unit``, ``improvement``, ``goal``,
+        Columns ``id``, ``name``, ``kind``, ``unit``, ``improvement``, ``target``,
         ``chart_type``, ``n_points``, ``first_x``, ``last_x``, ``definition_complete``
         and the nine operational-definition fields.
 
@@ -1029,7 +1073,7 @@ def family_table(measures: Iterable[Measure]) -> pd.DataFrame:
             "kind": m.kind,
             "unit": m.unit,
             "improvement": m.improvement,
-            "goal": m.goal if m.goal is not None else np.nan,
+            "target": m.target if m.target is not None else np.nan,
             "chart_type": m.chart_type,
             "n_points": len(m.data) if m.data is not None else 0,
             "first_x": m.data["x"].iloc[0] if m.has_data else None,
@@ -1044,7 +1088,7 @@ def family_table(measures: Iterable[Measure]) -> pd.DataFrame:
         "kind",
         "unit",
         "improvement",
-        "goal",
+        "target",
         "chart_type",
         "n_points",
         "first_x",
@@ -1053,3 +1097,27 @@ def family_table(measures: Iterable[Measure]) -> pd.DataFrame:
         *_DEF_FIELDS,
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _get_goal(self: Measure) -> float | None:
+    warnings.warn(
+        "Measure.goal is deprecated: use Measure.target. goal goes in the next "
+        "release.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return self.target
+
+
+def _set_goal(self: Measure, value: float | None) -> None:
+    warnings.warn(
+        "Measure.goal is deprecated: use Measure.target. goal goes in the next "
+        "release.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    self.target = value
+
+
+# The old attribute, for one release (the dataclass keeps goal= as an init argument).
+Measure.goal = property(_get_goal, _set_goal)  # type: ignore[assignment]

@@ -42,9 +42,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from qikit import _validate as v
+from qikit._dates import parse_date_series
+from qikit._format import human_date, number_ranges, plural
 from qikit.errors import InputError, QikitWarning
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -91,12 +94,12 @@ class _Record:
         """True when nothing has been written."""
         return not any(getattr(self, f.name) for f in dataclasses.fields(self))
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Parts not yet written, one sentence each."""
         try:
             type(self)(**self.to_dict())
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, f"pdsa.{self._label.lower()}_invalid")
         return [
             Finding(
                 f"{self._label}: say {self._ask[f.name]}.",
@@ -203,7 +206,7 @@ class PDSAAct(_Record):
                 self.decision, "decision", DECISIONS, aliases=_DECISION_ALIASES
             )
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Parts not yet written; "adapt" and "adopt" also need the next step."""
         out = super().validate()
         if self.decision in ("adopt", "adapt") and not self.next_cycle:
@@ -475,12 +478,12 @@ class PDSACycle:
 
     # ------------------------------------------------------------------ checks
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """What is still to be written, one sentence each (empty when complete)."""
         try:
             PDSACycle.from_dict(self.to_dict())
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "pdsa.invalid", self.id)
         out: list[Finding] = []
 
         def add(message: str, code: str) -> None:
@@ -666,7 +669,7 @@ class Ramp:
             self.change_idea = cycle.change_idea
         self.cycles.append(cycle)
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Problems with the chain, one sentence each (empty when sound).
 
         Codes: ``ramp.empty``, ``ramp.duplicate_id``, ``ramp.other_change_idea``,
@@ -677,7 +680,7 @@ class Ramp:
         try:
             Ramp.from_dict(self.to_dict())
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "ramp.invalid", self.id)
         out: list[Finding] = []
 
         def add(message: str, code: str, subject: str = "") -> None:
@@ -922,7 +925,13 @@ _LABEL_FIELDS = (
 
 
 def pdsa_annotations(
-    cycles: Any, *, label: str = "PDSA {cycle}", when: str = "start"
+    cycles: Any,
+    *,
+    label: str = "PDSA {cycle}",
+    when: str = "start",
+    group: str | None = None,
+    x: Any = None,
+    numbers: Iterable[int] | None = None,
 ) -> list[tuple[pd.Timestamp, str]]:
     """Dates and labels of PDSA cycles, for ``QicResult.plot(annotations=...)``.
 
@@ -935,17 +944,30 @@ def pdsa_annotations(
         ``{belief}``.
     when : {"start", "end"}
         Which date marks the cycle on the chart.
+    group : {None, "period"}
+        ``"period"`` gives one flag per period of the chart in which cycles
+        started (from one point of ``x`` up to the next): the flag sits at the
+        earliest of their dates and ``{cycle}`` lists their numbers, such as
+        "PDSA 3–5" or "PDSA 3, 5". Only ``{cycle}`` can be used in ``label`` then.
+    x : dates, optional
+        The chart's x values; needed with ``group="period"``. Cycles dated before
+        the first point or after the last are left out, with a warning.
+    numbers : list of int, optional
+        The numbers to show for ``{cycle}``, such as the cycles' places in a
+        project's PDSA log when only some of its cycles are given. By default
+        1, 2, ... in the order given.
 
     Returns
     -------
     list of (Timestamp, str)
-        One pair per cycle that has the date; cycles without it are left out with
-        a :class:`~qikit.errors.QikitWarning` naming them.
+        One pair per cycle (or per period) that has the date; cycles without it
+        are left out with a :class:`~qikit.errors.QikitWarning` naming them.
 
     Raises
     ------
     InputError
-        For an unknown field in ``label`` or an unknown ``when``.
+        For an unknown field in ``label``, an unknown ``when`` or ``group``, or
+        ``x`` or ``numbers`` that do not fit.
 
     Examples
     --------
@@ -956,9 +978,58 @@ def pdsa_annotations(
     2024-03-18 PDSA 2: three residents
     2024-04-08 PDSA 3: one unit
     2024-05-13 PDSA 4: all units
+
+    Monthly points: the first two cycles started in March, so they share a flag.
+
+    >>> months = pd.date_range("2024-01-01", periods=6, freq="MS")
+    >>> pdsa_annotations(example_ramp(), group="period", x=months)[0]
+    (Timestamp('2024-03-04 00:00:00'), 'PDSA 1, 2')
     """
     label = v.text(label, "label", required=True, limit=200)
     when = v.choice(when, "when", ("start", "end"))
+    if group is not None:
+        group = v.choice(group, "group", ("period",))
+    names = _label_fields(label)
+    items = _cycles(cycles)
+    shown = _numbers(numbers, len(items))
+    if group == "period":
+        if set(names) - {"cycle"}:
+            raise v.fail(
+                "label",
+                "can use only {cycle} when cycles are grouped by period",
+                label,
+                "Use a label such as 'PDSA {cycle}'.",
+            )
+        if x is None:
+            raise v.fail(
+                "x",
+                "is needed with group='period'",
+                x,
+                "Pass the chart's x values, such as measure.data['x'].",
+            )
+        return _by_period(items, shown, label, when, _period_points(x))
+    out: list[tuple[pd.Timestamp, str]] = []
+    skipped: list[str] = []
+    for number, cyc in zip(shown, items, strict=True):
+        date = getattr(cyc, when)
+        if date is None:
+            skipped.append(str(number))
+            continue
+        fields = {
+            "cycle": number,
+            "id": cyc.id,
+            "change_idea": cyc.change_idea,
+            "objective": cyc.objective,
+            "scale": cyc.scale,
+            "decision": cyc.decision,
+            "belief": cyc.belief,
+        }
+        out.append((pd.Timestamp(date), _format_label(label, fields)))
+    _warn_undated(skipped, when, stacklevel=3)
+    return out
+
+
+def _label_fields(label: str) -> list[str]:
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(label) if f is not None]
     except ValueError:
@@ -976,37 +1047,107 @@ def pdsa_annotations(
                 label,
                 "Use any of: " + ", ".join("{" + f + "}" for f in _LABEL_FIELDS) + ".",
             )
-    out: list[tuple[pd.Timestamp, str]] = []
+    return names
+
+
+def _format_label(label: str, fields: Mapping[str, Any]) -> str:
+    try:
+        return label.format(**fields)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        raise v.fail(
+            "label",
+            "is not a valid label pattern",
+            label,
+            "Use fields in braces, e.g. 'PDSA {cycle}: {scale}'.",
+        ) from None
+
+
+def _numbers(numbers: Iterable[int] | None, count: int) -> list[int]:
+    if numbers is None:
+        return list(range(1, count + 1))
+    if isinstance(numbers, str | bytes | Mapping) or not isinstance(numbers, Iterable):
+        raise v.fail(
+            "numbers",
+            "must be a list of whole numbers",
+            numbers,
+            "Give one number per cycle, such as [1, 3, 4].",
+        )
+    out = [v.whole_number(n, v.path("numbers", i)) for i, n in enumerate(numbers)]
+    if len(out) != count:
+        raise v.fail(
+            "numbers",
+            f"has {plural(len(out), 'number')} for {plural(count, 'cycle')}",
+            out,
+            "Give one number per cycle.",
+        )
+    return out
+
+
+def _period_points(x: Any) -> np.ndarray:
+    """The chart's x values as sorted unique datetime64 values."""
+    values = pd.Series(x) if not isinstance(x, pd.Series) else x
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        dates = (
+            parse_date_series(values.astype(object), "x")
+            if values.dtype == object or pd.api.types.is_string_dtype(values)
+            else None
+        )
+        if dates is None:
+            raise v.fail(
+                "x",
+                "must be the chart's dates",
+                list(values.iloc[:3]),
+                "Pass the x values of a chart whose x is dates, such as "
+                "measure.data['x'].",
+            )
+        values = dates
+    return np.sort(values.dropna().unique())
+
+
+def _by_period(
+    items: list[PDSACycle],
+    shown: list[int],
+    label: str,
+    when: str,
+    points: np.ndarray,
+) -> list[tuple[pd.Timestamp, str]]:
+    """One flag per period of the chart in which cycles started."""
+    groups: dict[int, list[tuple[pd.Timestamp, int]]] = {}
     skipped: list[str] = []
-    for k, cyc in enumerate(_cycles(cycles), start=1):
+    outside: list[str] = []
+    for number, cyc in zip(shown, items, strict=True):
         date = getattr(cyc, when)
         if date is None:
-            skipped.append(str(k))
+            skipped.append(str(number))
             continue
-        fields = {
-            "cycle": k,
-            "id": cyc.id,
-            "change_idea": cyc.change_idea,
-            "objective": cyc.objective,
-            "scale": cyc.scale,
-            "decision": cyc.decision,
-            "belief": cyc.belief,
-        }
-        try:
-            text = label.format(**fields)
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
-            raise v.fail(
-                "label",
-                "is not a valid label pattern",
-                label,
-                "Use fields in braces, e.g. 'PDSA {cycle}: {scale}'.",
-            ) from None
-        out.append((pd.Timestamp(date), text))
+        stamp = pd.Timestamp(date)
+        if not len(points) or not points[0] <= stamp.to_datetime64() <= points[-1]:
+            outside.append(str(number))
+            continue
+        period = int(np.searchsorted(points, stamp.to_datetime64(), side="right"))
+        groups.setdefault(period, []).append((stamp, number))
+    _warn_undated(skipped, when, stacklevel=4)
+    if outside and len(points):
+        first, last = (human_date(pd.Timestamp(p)) for p in (points[0], points[-1]))
+        warnings.warn(
+            f"PDSA cycle(s) {', '.join(outside)} have a {when} date outside the "
+            f"chart's dates ({first} to {last}) and are not marked on it.",
+            QikitWarning,
+            stacklevel=3,
+        )
+    out = []
+    for period in sorted(groups):
+        members = groups[period]
+        numbers = number_ranges(number for _, number in members)
+        out.append((min(stamp for stamp, _ in members), label.format(cycle=numbers)))
+    return out
+
+
+def _warn_undated(skipped: list[str], when: str, *, stacklevel: int) -> None:
     if skipped:
         warnings.warn(
             f"PDSA cycle(s) {', '.join(skipped)} have no {when} date and are not "
             "marked on the chart. Add the dates to show them.",
             QikitWarning,
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
-    return out

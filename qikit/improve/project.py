@@ -40,6 +40,7 @@ import pandas as pd
 
 from qikit import _validate as v
 from qikit._format import slug
+from qikit.charts.vocabulary import RULE_SET_ALIASES, RULE_SETS
 from qikit.errors import InputError, ProjectFileError, QikitError
 from qikit.improve import _common as c
 from qikit.improve._common import Finding
@@ -61,6 +62,7 @@ _PROJECT_KEYS = (
     "members",
     "created",
     "updated",
+    "rules",
     "aim",
     "measures",
     "driver_diagram",
@@ -253,6 +255,10 @@ class Project:
         taken as UTC). Both default to now.
     id : str, optional
         A stable identifier (a new uuid4 hex string by default).
+    rules : {"anhoej", "ihi", "mdc", "western_electric"}, default "anhoej"
+        The rule set for the project's charts (a measure can choose its own with
+        ``Measure(rules=...)``). Scottish programmes teach the IHI rules
+        (``"ihi"``); NHS England's Making Data Count uses ``"mdc"``.
 
     Raises
     ------
@@ -264,7 +270,7 @@ class Project:
     See Also
     --------
     qikit.improve.save_project, qikit.improve.load_project,
-    qikit.plot.storyboard_html
+    qikit.plot.storyboard.storyboard_html
 
     Notes
     -----
@@ -295,6 +301,7 @@ class Project:
     created: dt.datetime = field(default_factory=_now)
     updated: dt.datetime | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    rules: str = "anhoej"
 
     def __post_init__(self) -> None:
         for name in ("name", "team"):
@@ -349,6 +356,7 @@ class Project:
             setattr(self, name, _as_utc(value))
         if self.updated is None:
             self.updated = self.created
+        self.rules = v.choice(self.rules, "rules", RULE_SETS, aliases=RULE_SET_ALIASES)
 
     # -- equality ---------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -556,6 +564,7 @@ in which service?', 'smart.specific.who_missing', 'S')
             "members": list(self.members),
             "created": self.created.isoformat(),
             "updated": (self.updated or self.created).isoformat(),
+            "rules": self.rules,
             "aim": None if self.aim is None else self.aim.to_dict(),
             "measures": [measure.to_dict() for measure in self.measures],
             "driver_diagram": (
@@ -639,6 +648,7 @@ in which service?', 'smart.specific.who_missing', 'S')
                 created=created,
                 updated=updated,
                 id=d["id"],
+                rules=d["rules"],
             )
         except InputError as error:
             raise v.within(where, error) from error
@@ -888,7 +898,3 @@ def __getattr__(name: str) -> Any:
         )
         return getattr(importlib.import_module("qikit.improve.projectfile"), name)
     raise AttributeError(f"module 'qikit.improve.project' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_MOVED))

@@ -16,7 +16,7 @@ compared line by line. The top level is::
 
     {
       "format": "qikit-project",
-      "schema_version": 2,
+      "schema_version": 3,
       "qikit_version": "0.1.0",
       "project": {
         "id": "3f2c...",                  # stable identifier (uuid4 hex)
@@ -25,6 +25,7 @@ compared line by line. The top level is::
         "members": ["Aisha", "Ben"],
         "created": "2024-01-08T09:00:00+00:00",
         "updated": "2024-03-04T16:30:00+00:00",
+        "rules": "anhoej",                # the charts' rule set: anhoej, ihi, ...
         "aim": {...} or null,             # Aim.to_dict()
         "measures": [{...}, ...],         # Measure.to_dict(), data included
         "driver_diagram": {...} or null,  # DriverDiagram.to_dict()
@@ -50,9 +51,9 @@ When qikit reads a file from an older schema it upgrades the document one
 version at a time, applying the functions registered in :data:`MIGRATIONS`
 (``MIGRATIONS[k]`` turns a version ``k`` document into a version ``k + 1``
 document; they live in :mod:`qikit.improve._migrations`) before anything else is
-read. The file itself is not changed until the
-project is saved again. A file from a newer schema than this qikit understands
-is refused with a message asking the user to update qikit.
+read. The file itself is not changed until the project is saved again. A file from
+a newer schema than this qikit understands is refused with a message asking the
+user to update qikit.
 
 =======  ================================================================
 version  changes
@@ -63,6 +64,9 @@ version  changes
 2        ``"title"`` renamed ``"name"``, ``"pdsa"`` renamed
          ``"pdsa_cycles"``, notes became a list of dated notes that can be
          marked as key learning, ``"members"`` added.
+3        (qikit 0.2) a measure's ``"goal"`` renamed ``"target"``;
+         ``"rules"`` added to the project (``"anhoej"`` for older files) and
+         to each measure (``null``: the project's).
 =======  ================================================================
 
 Safety

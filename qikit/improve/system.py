@@ -157,7 +157,7 @@ class Fishbone:
         text = v.text(cause, "cause", required=True, limit=300)
         self.categories.setdefault(key, []).append(text)
 
-    def validate(self) -> list[str]:
+    def validate(self) -> list[Finding]:
         """Problems, one sentence each: no effect, no or too many categories, empty
         categories, repeated causes.
 
@@ -171,7 +171,7 @@ class Fishbone:
         try:
             Fishbone.from_dict(self.to_dict())
         except InputError as err:
-            return [str(err)]
+            return c.unusable(err, "fishbone.invalid", self.id)
         out: list[Finding] = []
         if not self.effect:
             out.append(

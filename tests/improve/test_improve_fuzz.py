@@ -32,9 +32,8 @@ from qikit.improve import (
     pdsa_log,
 )
 
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# Example counts come from the profile in tests/conftest.py (dev or ci).
+SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])
 
 scalars = (
     st.none()
@@ -118,6 +117,8 @@ GOOD = {
     "end": dates,
     "baseline": numbers,
     "goal": numbers,
+    "target": numbers,
+    "rules": st.sampled_from(["anhoej", "ihi", "mdc", "western_electric", None]),
     "relative_change": st.floats(-100, 500),
     "multiply": st.floats(0.5, 1000),
     "id": ids,
@@ -210,13 +211,14 @@ CLASSES = [
         [
             "unit",
             "improvement",
-            "goal",
+            "target",
             "definition",
             "data",
             "chart_type",
             "multiply",
             "id",
             "notes",
+            "rules",
         ],
         ("name", "kind"),
     ),

@@ -155,7 +155,7 @@ def test_improvement_aliases(alias, value):
             "`definition`: must be an OperationalDefinition (got 'all falls'). Use "
             "OperationalDefinition(numerator=..., data_source=..., ...).",
         ),
-        ({"goal": "high"}, "`goal`: must be a number (got 'high')."),
+        ({"target": "high"}, "`target`: must be a number (got 'high')."),
         ({"name": None, "kind": 1}, "`kind`: is not one of the choices (got 1)."),
     ],
 )
@@ -388,7 +388,7 @@ def test_chart_without_data():
     )
 
 
-def test_chart_passes_direction_goal_and_multiply(monkeypatch):
+def test_chart_passes_direction_target_and_multiply(monkeypatch):
     seen = {}
 
     def fake_qic(data, **kwargs):
@@ -396,7 +396,7 @@ def test_chart_passes_direction_goal_and_multiply(monkeypatch):
         return "result"
 
     monkeypatch.setattr(measures_module, "qic", fake_qic)
-    m = measure(goal=10, chart_type="p", data=weekly())
+    m = measure(target=10, chart_type="p", data=weekly())
     assert m.chart(freeze=4) == "result"
     assert seen["improvement"] == "decrease"
     assert seen["target"] == 10
@@ -450,10 +450,10 @@ def test_to_frame_long_form():
 
 
 def test_round_trip_and_equality():
-    m = measure(goal=5, data=weekly(), notes="note", multiply=100)
+    m = measure(target=5, data=weekly(), notes="note", multiply=100)
     d = json.loads(json.dumps(m.to_dict()))
     assert Measure.from_dict(d) == m
-    assert m != measure(goal=6, data=weekly())
+    assert m != measure(target=6, data=weekly())
     assert (m == "m") is False
     with pytest.raises(TypeError):
         hash(m)
@@ -578,7 +578,7 @@ def test_family_table():
         "kind",
         "unit",
         "improvement",
-        "goal",
+        "target",
         "chart_type",
         "n_points",
         "first_x",
@@ -686,4 +686,53 @@ def test_the_chart_vocabulary_is_shared_with_qic():
         Measure("m", kind="outcome", chart_type="xbr")
     assert str(err.value).startswith(
         "`chart_type`: is not one of the choices (got 'xbr'). Did you mean 'xbar'?"
+    )
+
+
+def test_target_is_the_word_and_goal_is_deprecated():
+    m = Measure("Falls", kind="outcome", target=4)
+    assert m.target == 4.0 and m.to_dict()["target"] == 4.0
+    with pytest.warns(
+        DeprecationWarning, match=r"goal=\.\.\.\) is deprecated: use target"
+    ):
+        old = Measure("Falls", kind="outcome", goal=4)
+    assert old == m
+    with pytest.warns(
+        DeprecationWarning, match="Measure.goal is deprecated: use Measure"
+    ):
+        assert old.goal == 4.0
+    with pytest.warns(DeprecationWarning):
+        old.goal = 5
+    assert old.target == 5.0
+    with pytest.warns(DeprecationWarning), pytest.raises(InputError) as err:
+        Measure("Falls", kind="outcome", goal="high")
+    assert str(err.value).startswith("`goal`: must be a number (got 'high').")
+    # a dict written by qikit 0.1 still reads, without a warning
+    d = m.to_dict()
+    d["goal"] = d.pop("target")
+    assert Measure.from_dict(d) == m
+
+
+def test_goal_and_target_together():
+    with pytest.warns(DeprecationWarning), pytest.raises(InputError) as err:
+        Measure("Falls", kind="outcome", goal=4, target=5)
+    assert str(err.value) == (
+        "`goal`: is the old name of target, and both are given (got 4.0). Give only "
+        "target."
+    )
+
+
+def test_rules_belong_to_the_measure_and_reach_the_chart():
+    data = pd.DataFrame(
+        {"x": pd.date_range("2024-01-07", periods=12, freq="W"), "y": range(12)}
+    )
+    m = Measure("Waits", kind="outcome", data=data, rules="IHI", chart_type="i")
+    assert m.rules == "ihi" and m.to_dict()["rules"] == "ihi"
+    assert m.chart().rules == "ihi"
+    assert Measure("Waits", kind="outcome", data=data).chart().rules == "anhoej"
+    with pytest.raises(InputError) as err:
+        Measure("Waits", kind="outcome", rules="nelson")
+    assert str(err.value) == (
+        "`rules`: is not one of the choices (got 'nelson'). Use one of: 'anhoej', "
+        "'ihi', 'mdc', 'western_electric'."
     )

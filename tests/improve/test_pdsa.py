@@ -447,3 +447,85 @@ def test_nested_cycle_messages_name_the_path():
     with pytest.raises(InputError) as err:
         Ramp.from_dict({"cycles": [{"belief": "huge"}]})
     assert str(err.value).startswith("`cycles[0].belief`: is not one of the choices")
+
+
+def test_cycles_in_one_period_share_a_flag():
+    x = pd.Series(pd.date_range("2024-01-01", periods=10, freq="W-MON"))
+    starts = ["2024-01-01", "2024-01-03", "2024-01-05", "2024-01-10", None,
+              "2023-12-01", "2024-01-03", "2024-03-04", "2024-03-05"]  # fmt: skip
+    cycles = [
+        PDSACycle(f"Cycle {k}", start=start, id=f"k{k}")
+        for k, start in enumerate(starts, start=1)
+    ]
+    with pytest.warns(QikitWarning) as caught:
+        flags = pdsa_annotations(cycles, group="period", x=x)
+    assert flags == [
+        (pd.Timestamp("2024-01-01"), "PDSA 1–3, 7"),
+        (pd.Timestamp("2024-01-10"), "PDSA 4"),
+        (pd.Timestamp("2024-03-04"), "PDSA 8"),
+    ]
+    assert [str(w.message) for w in caught] == [
+        "PDSA cycle(s) 5 have no start date and are not marked on the chart. Add "
+        "the dates to show them.",
+        "PDSA cycle(s) 6, 9 have a start date outside the chart's dates (1 January "
+        "2024 to 4 March 2024) and are not marked on it.",
+    ]
+    dated = [c for c in cycles if c.start and c.start.year == 2024][:4]
+    assert pdsa_annotations(dated, group="period", x=x, numbers=[2, 4, 6, 9]) == [
+        (pd.Timestamp("2024-01-01"), "PDSA 2, 4, 6"),
+        (pd.Timestamp("2024-01-10"), "PDSA 9"),
+    ]
+    # text dates are read day first, as in the UK
+    uk = ["01/01/2024", "08/01/2024", "15/01/2024"]
+    assert pdsa_annotations(dated[:1], group="period", x=uk) == [
+        (pd.Timestamp("2024-01-01"), "PDSA 1")
+    ]
+
+
+def test_numbers_label_the_cycles():
+    cycles = example_ramp().cycles[:2]
+    assert [t for _, t in pdsa_annotations(cycles, numbers=[5, 7])] == [
+        "PDSA 5",
+        "PDSA 7",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"group": "period"},
+            "`x`: is needed with group='period' (got None). Pass the chart's x "
+            "values, such as measure.data['x'].",
+        ),
+        (
+            {"group": "period", "x": [1, 2], "label": "PDSA {cycle}: {scale}"},
+            "`label`: can use only {cycle} when cycles are grouped by period (got "
+            "'PDSA {cycle}: {scale}'). Use a label such as 'PDSA {cycle}'.",
+        ),
+        (
+            {"group": "period", "x": [1, 2]},
+            "`x`: must be the chart's dates (got [1, 2]). Pass the x values of a chart "
+            "whose x is dates, such as measure.data['x'].",
+        ),
+        (
+            {"group": "week"},
+            "`group`: is not one of the choices (got 'week'). Use one of: 'period'.",
+        ),
+        (
+            {"numbers": [1]},
+            "`numbers`: has 1 number for 4 cycles (got [1]). Give one number per "
+            "cycle.",
+        ),
+        (
+            {"numbers": "12"},
+            "`numbers`: must be a list of whole numbers (got '12'). Give one number "
+            "per cycle, such as [1, 3, 4].",
+        ),
+        ({"numbers": [1, 2, 3, 4.5]}, "`numbers[3]`: must be a whole number (got 4.5)"),
+    ],
+)
+def test_annotation_messages(kwargs, message):
+    with pytest.raises(InputError) as err:
+        pdsa_annotations(example_ramp(), **kwargs)
+    assert str(err.value).startswith(message)

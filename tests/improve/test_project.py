@@ -21,12 +21,7 @@ from qikit.improve import Finding, projectfile
 from qikit.improve import project as project_module
 from qikit.improve._json import json_safe
 from qikit.improve.aims import Aim
-from qikit.improve.examples import (
-    example_aim,
-    example_driver_diagram,
-    example_measures,
-    example_ramp,
-)
+from qikit.improve.examples import example_project
 from qikit.improve.measures import Measure
 from qikit.improve.pdsa import PDSACycle
 from qikit.improve.project import Note, Project
@@ -44,39 +39,6 @@ from qikit.improve.projectfile import (
 UTC = dt.UTC
 USE_COPY = "If you edited the file by hand, undo the change"
 CHOOSE = "Choose the .qiproj.json file you downloaded from qikit."
-
-
-def make_project(**changes) -> Project:
-    """The invented Ashgrove House project, with fixed ids and times."""
-    values = dict(
-        name="Fewer pressure ulcers in Ashgrove House",
-        team="Ashgrove House",
-        members=["Aisha Khan", "Ben Ross"],
-        aim=example_aim("pressure_ulcers"),
-        measures=example_measures(),
-        driver_diagram=example_driver_diagram("pressure_ulcers"),
-        pdsa_cycles=example_ramp().cycles,
-        notes=[
-            Note(
-                "Night staff found the clock easy to use.",
-                date=dt.date(2024, 3, 9),
-                author="Aisha",
-                key_learning=True,
-                id="n1",
-            ),
-            Note("Agency staff need a briefing. Çà va — ‘quotes’ ✓", id="n2"),
-        ],
-        created=dt.datetime(2024, 1, 8, 9, 0, tzinfo=UTC),
-        updated=dt.datetime(2024, 6, 10, 16, 30, tzinfo=UTC),
-        id="ashgrove",
-    )
-    values.update(changes)
-    return Project(**values)
-
-
-@pytest.fixture
-def project() -> Project:
-    return make_project()
 
 
 @pytest.fixture
@@ -103,14 +65,15 @@ class TestProjectModel:
         assert again.to_dict() == project.to_dict()
 
     def test_equality_notices_every_change(self, project):
-        other = make_project()
+        other = example_project()
         assert other == project
         other.measures[0].data.loc[3, "y"] = 99
         assert other != project
-        other = make_project()
+        other = example_project()
         other.notes[0].text = "changed"
         assert other != project
-        other = make_project(updated=dt.datetime(2024, 6, 11, tzinfo=UTC))
+        other = example_project()
+        other.updated = dt.datetime(2024, 6, 11, tzinfo=UTC)
         assert other != project
 
     def test_missing_values_compare_equal(self):
@@ -180,6 +143,16 @@ class TestProjectModel:
         with pytest.raises(InputError) as info:
             Project(**{"name": "Falls", **changes})
         assert str(info.value).startswith(message)
+
+    def test_rules(self):
+        assert Project("Falls").rules == "anhoej"
+        assert Project("Falls", rules="IHI").rules == "ihi"
+        with pytest.raises(InputError) as info:
+            Project("Falls", rules="scottish")
+        assert str(info.value) == (
+            "`rules`: is not one of the choices (got 'scottish'). Use one of: "
+            "'anhoej', 'ihi', 'mdc', 'western_electric'."
+        )
 
     def test_helpers(self, project):
         assert project.get_measure("overtime").kind == "balancing"
@@ -468,7 +441,7 @@ class TestFileFormat:
         data = project_to_bytes(project)
         text = data.decode("utf-8")
         assert text.startswith(
-            '{\n  "format": "qikit-project",\n  "schema_version": 2,\n'
+            '{\n  "format": "qikit-project",\n  "schema_version": 3,\n'
             '  "qikit_version": "0.1.0",\n  "project": {\n    "id": "ashgrove",\n'
         )
         assert text.endswith("}\n")
@@ -484,6 +457,7 @@ class TestFileFormat:
         assert document["schema_version"] == SCHEMA_VERSION
 
     def test_parts_have_sorted_keys_and_text_is_readable(self, project):
+        project.add_note("Çà va — ‘quotes’ ✓")
         text = project_to_bytes(project).decode("utf-8")
         document = json.loads(text)
         aim = document["project"]["aim"]
@@ -503,7 +477,7 @@ class TestFileFormat:
         assert len(date_lines) <= 3 * 4  # 3 measures x 24 dates, 6 or more a line
 
     def test_same_project_gives_same_bytes(self, project):
-        assert project_to_bytes(project) == project_to_bytes(make_project())
+        assert project_to_bytes(project) == project_to_bytes(example_project())
 
     def test_missing_values_are_null(self):
         data = pd.DataFrame({"x": [1, 2, 3], "y": [1.0, np.nan, 2.0]})
@@ -638,7 +612,9 @@ class TestSaveAndLoad:
     def test_failed_save_keeps_the_old_file(
         self, project, tmp_path, monkeypatch, failing
     ):
-        path = save_project(make_project(name="Old"), tmp_path / "a.qiproj.json")
+        old = example_project()
+        old.name = "Old"
+        path = save_project(old, tmp_path / "a.qiproj.json")
         before = path.read_bytes()
         updated = project.updated
 
@@ -1045,7 +1021,59 @@ V1_FILE = """{
 """
 
 
+#: A project file written by qikit 0.1 (schema version 2): measures with a "goal"
+#: and no rule sets.
+V2_FILE = """{
+  "format": "qikit-project",
+  "schema_version": 2,
+  "qikit_version": "0.1.0",
+  "project": {
+    "id": "rowan-falls", "name": "Fewer falls in Rowan unit", "team": "Rowan unit",
+    "members": ["Aisha"],
+    "created": "2024-01-08T09:00:00+00:00", "updated": "2024-03-04T16:30:00+00:00",
+    "aim": null, "driver_diagram": null, "pdsa_cycles": [], "notes": [],
+    "measures": [
+      {"chart_type": "u", "data": {"n": [280, 281], "x": ["2023-09-04", "2023-09-11"],
+       "x_type": "date", "y": [3, 2]}, "definition": null, "goal": 4.5,
+       "id": "falls", "improvement": "decrease", "kind": "outcome", "multiply": 1000,
+       "name": "Falls per 1,000 bed days", "notes": "", "unit": "per 1,000 bed days"}
+    ]
+  }
+}
+"""
+
+
 class TestMigrations:
+    def test_v2_file_loads_with_target_and_rules(self, tmp_path):
+        path = tmp_path / "rowan.qiproj.json"
+        path.write_text(V2_FILE, encoding="utf-8")
+        project = load_project(path)
+        measure = project.measures[0]
+        assert (measure.target, measure.rules, project.rules) == (4.5, None, "anhoej")
+        assert path.read_text(encoding="utf-8") == V2_FILE  # untouched on load
+        saved = json.loads(project_to_bytes(project))
+        assert saved["schema_version"] == 3
+        assert "goal" not in saved["project"]["measures"][0]
+        assert saved["project"]["measures"][0]["target"] == 4.5
+        assert load_project(project_to_bytes(project)) == project
+
+    def test_damaged_v2_file(self):
+        document = json.loads(V2_FILE)
+        document["project"]["measures"][0]["target"] = 4
+        error = reason_of(as_bytes(document))
+        assert error.reason == "invalid"
+        assert str(error).startswith(
+            "Cannot open the uploaded file: the file could not be upgraded from "
+            "schema version 2 (`project.measures[0]`: a version 2 file cannot hold "
+            "both 'goal' and 'target' (got ['goal', 'target']))."
+        )
+
+    def test_rules_are_saved(self, project):
+        project.rules = "IHI"
+        project.measures[0].rules = "Making data count"
+        again = load_project(project_to_bytes(Project.from_dict(project.to_dict())))
+        assert (again.rules, again.measures[0].rules) == ("ihi", "mdc")
+
     def test_registry_covers_every_version(self):
         assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
@@ -1162,6 +1190,6 @@ def test_moved_names_still_import_from_the_old_path(name):
     ):
         old = getattr(project_module, name)
     assert old is getattr(projectfile, name)
-    assert name in dir(project_module)
+    assert name not in dir(project_module)  # deprecated: not offered by completion
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         project_module.nothing  # noqa: B018

@@ -17,40 +17,19 @@ from hypothesis import strategies as st
 
 from qikit.errors import ProjectFileError, QikitError
 from qikit.improve._json import pretty_json
-from qikit.improve.examples import (
-    example_aim,
-    example_driver_diagram,
-    example_measures,
-    example_ramp,
-)
+from qikit.improve.examples import example_project
 from qikit.improve.measures import Measure
 from qikit.improve.project import _PROJECT_KEYS, Note, Project
 from qikit.improve.projectfile import project_from_bytes, project_to_bytes
 
 UTC = dt.UTC
+# Example counts come from the profile in tests/conftest.py (dev or ci).
 FUZZ = settings(
-    max_examples=150,
-    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
-def _project() -> Project:
-    return Project(
-        "Fewer pressure ulcers",
-        team="Ashgrove House",
-        members=["Aisha"],
-        aim=example_aim("pressure_ulcers"),
-        measures=example_measures(),
-        driver_diagram=example_driver_diagram("pressure_ulcers"),
-        pdsa_cycles=example_ramp().cycles,
-        notes=[Note("Key point", date=dt.date(2024, 3, 1), key_learning=True, id="n1")],
-        created=dt.datetime(2024, 1, 1, tzinfo=UTC),
-        id="p1",
-    )
-
-
-PROJECT = _project()
+PROJECT = example_project()
 VALID = project_to_bytes(PROJECT)
 DOCUMENT = json.loads(VALID)
 
