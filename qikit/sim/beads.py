@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from qikit import _validate as v
-from qikit._format import fmt_number, join_words
+from qikit._format import join_words
 from qikit.charts.qic import qic
 from qikit.errors import InputError, QikitWarning
 from qikit.sim._rng import as_generator
@@ -431,36 +431,57 @@ chance.
     award = np.where(out["red"] == best, "merit award", award)
     out["award"] = award
     out["inside_limits"] = ~out.pop("sigma_signal").to_numpy(bool)
-    out["verdict"] = [_verdict(row) for row in out.itertuples(index=False)]
+    out["verdict"] = _verdicts(out)
     out = out.sort_values([*keys, "rank"], kind="stable").reset_index(drop=True)
     columns = [*keys, "worker", "red", "paddle", "share", "rank", "award", "lcl"]
     return out[[*columns, "ucl", "inside_limits", "verdict"]]
 
 
-def _pct(value: float) -> str:
-    return fmt_number(100 * value, percent=True, decimals=0)
+def _pct(values: pd.Series) -> pd.Series:
+    """Shares as whole percentages: ``0.24`` → ``"24%"``."""
+    return np.round(100 * values.to_numpy(float)).astype(np.int64).astype(str) + "%"
 
 
-def _verdict(row: Any) -> str:
-    what = f"{row.worker} drew {row.red:,} red beads ({_pct(row.share)})"
-    limits = f"the p chart's limits ({_pct(row.lcl)} to {_pct(row.ucl)})"
-    if not row.inside_limits:
-        side = "above" if row.share > row.ucl else "below"
-        return (
-            f"{what}, {side} {limits}: a signal. Look for a special cause in how "
-            "this worker's beads were drawn (a different paddle, a different box) "
-            "before praising or blaming the worker."
-        )
-    consequence = {
-        "merit award": "the merit award rewards chance",
-        "probation": "probation punishes chance",
-        "warning": "the warning blames chance",
-        "": "nothing this worker did explains the count",
-    }[row.award]
-    return (
-        f"{what}, inside {limits}: common-cause variation. The system made this "
-        f"result, not {row.worker}; {consequence}."
+_CONSEQUENCE = {
+    "merit award": "the merit award rewards chance",
+    "probation": "probation punishes chance",
+    "warning": "the warning blames chance",
+    "": "nothing this worker did explains the count",
+}
+
+
+def _verdicts(out: pd.DataFrame) -> np.ndarray:
+    """One sentence per worker, built column-wise (no loop over rows)."""
+    worker = out["worker"].astype(str).to_numpy(object)
+    red = out["red"].astype(str).to_numpy(object)
+    if (out["red"] >= 1000).any():  # thousands with commas, as everywhere in qikit
+        red = out["red"].map("{:,}".format).to_numpy(object)
+    what = worker + " drew " + red + " red beads (" + _pct(out["share"]) + ")"
+    limits = (
+        "the p chart's limits (" + _pct(out["lcl"]) + " to " + _pct(out["ucl"]) + ")"
     )
+    side = np.where(out["share"] > out["ucl"], "above ", "below ").astype(object)
+    signal = (
+        what
+        + ", "
+        + side
+        + limits
+        + ": a signal. Look for a special cause in how this worker's beads were "
+        "drawn (a different paddle, a different box) before praising or blaming "
+        "the worker."
+    )
+    consequence = out["award"].map(_CONSEQUENCE).to_numpy(object)
+    common = (
+        what
+        + ", inside "
+        + limits
+        + ": common-cause variation. The system made this result, not "
+        + worker
+        + "; "
+        + consequence
+        + "."
+    )
+    return np.where(out["inside_limits"].to_numpy(bool), common, signal)
 
 
 def slogan(*, seed: Any = None) -> str:

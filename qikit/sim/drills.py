@@ -502,13 +502,13 @@ def _false_alarm_rate(chart: str, rules: str, n: int) -> float:
     return float(lab["signal_rate"].iloc[0])
 
 
-def judge(d: Drill, answer: Any, *, rules: str | None = None) -> Feedback:
+def judge(drill: Drill, answer: Any, *, rules: str | None = None) -> Feedback:
     """Mark an answer to a drill and explain what the rules see.
 
     Parameters
     ----------
-    d : Drill
-        The drill (from :func:`drill`).
+    drill : Drill
+        The drill (from :func:`qikit.sim.drill`).
     answer : bool or str
         ``True``/``"signal"`` (something changed) or ``False``/``"noise"`` (only
         chance); or the change itself: ``"shift"``, ``"trend"`` or ``"outlier"``.
@@ -525,7 +525,7 @@ def judge(d: Drill, answer: Any, *, rules: str | None = None) -> Feedback:
     Raises
     ------
     qikit.errors.InputError
-        When ``d`` is not a drill, the answer is not understood, or the rule set is
+        When ``drill`` is not a drill, the answer is not understood, or the rule set is
         unknown.
 
     Notes
@@ -560,10 +560,11 @@ the price of looking for signals.
     qikit.errors.InputError: `answer`: is not one of the choices (got 'perhaps'). Use \
 one of: 'signal', 'noise', 'shift', 'trend', 'outlier'.
     """
-    if not isinstance(d, Drill):
+    if not isinstance(drill, Drill):
         raise v.fail(
-            "drill", "is not a drill", d, "Make one with qikit.sim.drill() first."
+            "drill", "is not a drill", drill, "Make one with qikit.sim.drill() first."
         )
+    d = drill
     said = _answer(answer)
     rules = d.rules if rules is None else _rules(rules)
     result = _chart(d, rules)
