@@ -11,6 +11,9 @@ icons). The look of every drawing (palette, markers, lines, fonts) lives in
   a new figure; ``result.save("chart.png")`` draws, saves and closes.
 * :func:`plot_driver_diagram`, :func:`plot_ramp`, :func:`plot_fishbone` and
   :func:`plot_pareto` draw the objects of :mod:`qikit.improve`.
+* :func:`plot_funnel` draws a funnel plot of :func:`qikit.spread.funnel`;
+  :func:`plot_units`, :func:`plot_summary_matrix` and :func:`plot_aim` draw the
+  many-units views of :mod:`qikit.spread`.
 * :func:`save_figure` saves whatever a plot function returned as PNG, SVG or PDF.
 * :func:`to_html` gives a chart as an HTML figure with a text alternative
   (:func:`alt_text`); :func:`png_data_uri` embeds any figure in a page.
@@ -29,10 +32,12 @@ Examples
 from qikit.plot.annotate import annotation_frame
 from qikit.plot.driver import plot_driver_diagram
 from qikit.plot.facets import plot_facets
+from qikit.plot.funnel import plot_funnel
 from qikit.plot.html import alt_text, png_data_uri, to_html
 from qikit.plot.pdsa import plot_ramp
 from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.save import save_figure
+from qikit.plot.spread import plot_aim, plot_summary_matrix, plot_units
 from qikit.plot.system import plot_fishbone, plot_pareto
 
 __all__ = [
@@ -49,4 +54,8 @@ __all__ = [
     "alt_text",
     "png_data_uri",
     "annotation_frame",
+    "plot_funnel",
+    "plot_units",
+    "plot_summary_matrix",
+    "plot_aim",
 ]

@@ -63,6 +63,11 @@ __all__ = [
     "PARETO_FONT_SIZES",
     "FUNNEL_POINTS",
     "FUNNEL_LINES",
+    "MATRIX_FONT_SIZES",
+    "MATRIX_CELL",
+    "SPREAD_LINES",
+    "ASSESSOR_STYLES",
+    "ADOPTER_COLOURS",
     "on_colour",
     "shade",
     "tint",
@@ -385,6 +390,73 @@ FUNNEL_LINES: dict[str, LineStyle] = {
         alpha=0.8,
     ),
 }
+
+
+# ------------------------------------------------------------------ spread views
+# Drawings of qikit.spread: the board's summary matrix, units at the aim, the
+# adoption curve, collaborative assessments, sustainability ratings. Read close up
+# on a report page, so their text is smaller than a projected chart's.
+
+#: Font sizes in points of the summary matrix (a table of icons read close up).
+MATRIX_FONT_SIZES: dict[str, float] = {
+    "title": 13,
+    "header": 9,
+    "cell": 8.5,
+    "icon": 8,
+    "key": 9,
+}
+#: Width and height in inches of one cell of the summary matrix.
+MATRIX_CELL: tuple[float, float] = (1.0, 0.62)
+#: Fill of a matrix cell with no data, and the lines between cells.
+MATRIX_EMPTY = "#F2F2F2"
+MATRIX_GRID = GRID
+#: The assurance icon is drawn as a rounded square, the variation icon as a
+#: circle: shape, letter and colour each tell them apart.
+MATRIX_SHAPES: dict[str, str] = {
+    "variation": "circle,pad=0.3",
+    "assurance": "round,pad=0.3",
+}
+
+#: Lines of the spread views: how many units have reached (and sustained) an aim,
+#: meet it this period; adoption against its target and trajectory.
+SPREAD_LINES: dict[str, LineStyle] = {
+    "reached": LineStyle("Reached the aim at least once", DARK_BLUE, "-", 2.2),
+    "sustained": LineStyle("Sustained the aim", TURQUOISE, "-", 2.2, zorder=2.1),
+    "met": LineStyle("At the aim this period", DARK_GREY, ":", 1.6),
+    "total": LineStyle("All units", "#8C8C8C", "--", 1.2, zorder=1.5),
+    "adopted": LineStyle("Units adopting (cumulative)", DARK_BLUE, "-", 2.4),
+    "adoption_target": LineStyle("Target", DARK_PINK, "-.", 2.0, zorder=2.2),
+    "trajectory": LineStyle("Planned trajectory", DARK_GREY, "--", 1.4),
+    "gap": LineStyle("Self minus faculty", DARK_PINK, "-", 1.6),
+}
+#: Self-assessed and faculty-assessed scores of a collaborative's teams: shape and
+#: line style differ as well as colour.
+ASSESSOR_STYLES: dict[str, dict[str, Any]] = {
+    "self": {
+        "label": "Self-assessed",
+        "color": ORANGE,
+        "marker": "o",
+        "linestyle": "-",
+    },
+    "faculty": {
+        "label": "Faculty-assessed",
+        "color": DARK_BLUE,
+        "marker": "s",
+        "linestyle": "--",
+    },
+}
+#: Rogers' adopter categories, from the first to adopt to the last, shaded from
+#: dark blue to light grey (their order reads without colour: they are labelled).
+ADOPTER_COLOURS: dict[str, str] = {
+    "innovators": DARK_BLUE,
+    "early_adopters": tint(DARK_BLUE, 0.7),
+    "early_majority": TURQUOISE,
+    "late_majority": tint(TURQUOISE, 0.5),
+    "laggards": "#BDBDBD",
+}
+#: Points of one team member's rating, and the bar of the team's range.
+RATING_POINT = PointStyle("A member's rating", "o", DARK_GREY, 6, zorder=4)
+RATING_RANGE = LineStyle("Range of the team's ratings", tint(DARK_BLUE, 0.45), "-", 6)
 
 
 def legend_handle(kind: str) -> Line2D | Patch:

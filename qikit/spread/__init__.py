@@ -1,7 +1,11 @@
-"""Spread: many units at once (funnel plots, and more to come).
+"""Spread: many units at once, collaboratives, learning systems, spread and scale-up.
 
-Compute only: tidy frames, no drawing. Drawings live in :mod:`qikit.plot` (for
-funnel plots :func:`qikit.plot.funnel.plot_funnel`, or ``FunnelResult.plot()``).
+Compute only: tidy frames, no drawing. Drawings live in :mod:`qikit.plot`
+(:func:`qikit.plot.plot_funnel`, :func:`qikit.plot.plot_units`, …; funnel results
+also draw themselves with ``FunnelResult.plot()``).
+
+* Many units: :func:`funnel`, :func:`compare_units`, :func:`summary_matrix`,
+  :func:`aim_reached`.
 
 Examples
 --------
@@ -12,5 +16,22 @@ Examples
 """
 
 from qikit.spread.funnel import FunnelResult, funnel
+from qikit.spread.units import (
+    AimResult,
+    SummaryMatrix,
+    UnitsResult,
+    aim_reached,
+    compare_units,
+    summary_matrix,
+)
 
-__all__ = ["funnel", "FunnelResult"]
+__all__ = [
+    "funnel",
+    "FunnelResult",
+    "compare_units",
+    "UnitsResult",
+    "summary_matrix",
+    "SummaryMatrix",
+    "aim_reached",
+    "AimResult",
+]

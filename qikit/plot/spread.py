@@ -1,0 +1,406 @@
+"""Drawing the spread views computed by :mod:`qikit.spread`.
+
+Nothing is recomputed here: each function reads the tidy frames of a result.
+
+* :func:`plot_units`: small multiples of :func:`qikit.spread.compare_units`, in
+  the order it chose (by unit, latest value or signal);
+* :func:`plot_summary_matrix`: the board's table of Making Data Count icons, each
+  icon told apart by shape (circle: variation, rounded square: assurance), letter
+  and colour, with the latest value in every cell and a key in words;
+* :func:`plot_aim`: how many units have reached and sustained an aim over time.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from qikit.spread import compare_units
+>>> from qikit.plot import plot_units
+>>> df = pd.DataFrame({"ward": ["A"] * 12 + ["B"] * 12,
+...                    "falls": [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 5, 6,
+...                              6, 5, 6, 7, 6, 5, 2, 1, 2, 1, 1, 2]})
+>>> fig = plot_units(compare_units(df, y="falls", unit="ward", order="signal"))
+>>> [ax.get_title(loc="left") for ax in fig.axes]
+['B', 'A']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from qikit import _validate as v
+from qikit._format import fmt_number
+from qikit.errors import InputError
+from qikit.plot import _frame, _panel, style
+from qikit.plot._frame import checked_frame
+from qikit.plot.annotate import Annotations, annotation_frame, number_notes
+from qikit.plot.facets import draw_facets
+from qikit.spread._common import noun
+
+__all__ = ["plot_units", "plot_summary_matrix", "plot_aim"]
+
+
+def _need(result: Any, attrs: Sequence[str], what: str, maker: str) -> None:
+    if not all(hasattr(result, a) for a in attrs):
+        raise InputError(
+            f"`result`: is not {what} (got {v.short_repr(result)}). Pass what "
+            f"qikit.spread.{maker}() returns."
+        )
+
+
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is None:
+        fig = plt.figure(figsize=size, layout="constrained")
+        ax = fig.add_subplot()
+    return ax
+
+
+# ---------------------------------------------------------------------- units
+
+
+def plot_units(
+    result: Any,
+    *,
+    ncols: int | None = None,
+    sharey: bool | None = None,
+    title: str | None = None,
+    annotations: Annotations | None = None,
+    show_legend: bool = True,
+    date_format: str | None = None,
+    sigma_lines: Sequence[int] | None = None,
+) -> Figure:
+    """Small multiples of many units, in the order :func:`compare_units` chose.
+
+    Parameters
+    ----------
+    result : UnitsResult
+        What :func:`qikit.spread.compare_units` returns.
+    ncols, sharey, title, annotations, show_legend, date_format, sigma_lines
+        As for :func:`qikit.plot.plot_facets`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.axes`` holds one panel per unit, in ``result.frame`` order, each
+        titled with its unit and showing its Making Data Count icons (with
+        ``rules="mdc"``).
+
+    Raises
+    ------
+    InputError
+        When ``result`` is not a units result, or an option cannot be used.
+    """
+    _need(result, ("chart", "frame", "chart_frame"), "a units result", "compare_units")
+    if ncols is not None:
+        ncols = v.whole_number(ncols, "ncols", minimum=1, maximum=12, example=4)
+    if sharey is not None:
+        sharey = v.boolean(sharey, "sharey")
+    chart = result.chart
+    frame = checked_frame(_Reordered(chart, result.chart_frame()))
+    with _panel.quiet():
+        notes = number_notes(annotation_frame(annotations))
+        lines = _frame.sigma_lines(chart, sigma_lines)
+        fig = plt.figure(layout="constrained")
+        draw_facets(
+            fig,
+            chart,
+            frame,
+            notes,
+            ncols=ncols,
+            title=title,
+            show_legend=show_legend,
+            date_format=date_format,
+            sigma_lines=lines,
+            sharey=sharey,
+        )
+    return fig
+
+
+class _Reordered:
+    """A chart result's frame in another order, for :func:`checked_frame`."""
+
+    def __init__(self, chart: Any, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.chart = chart
+
+
+# ---------------------------------------------------------------------- matrix
+
+
+def plot_summary_matrix(
+    matrix: Any,
+    *,
+    transpose: bool = False,
+    title: str | None = None,
+    show_key: bool = True,
+    decimals: int | None = None,
+) -> Figure:
+    """The board's summary matrix: a table of Making Data Count icons and values.
+
+    Each cell holds the variation icon (a circle: H high, L low, ~ common cause;
+    blue improvement, orange concern, purple no direction, grey common cause), the
+    assurance icon when there is one (a rounded square: P meets the target
+    consistently, F fails it, ? hit and miss) and the latest value. A cell with no
+    data is shaded and says so. The key under the table gives every icon drawn in
+    words, so the table reads without colour.
+
+    Parameters
+    ----------
+    matrix : SummaryMatrix
+        What :func:`qikit.spread.summary_matrix` returns.
+    transpose : bool
+        False (default): one row per measure, one column per unit; True: the
+        other way round.
+    title : str, optional
+        Default: "Summary of N measures across M units".
+    show_key : bool
+        The key to the icons, in words.
+    decimals : int, optional
+        Decimal places of the latest values (default: about 3 significant figures).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One Axes holding the table; its texts with ``gid`` "qikit-icon-variation"
+        and "qikit-icon-assurance" are the icons.
+
+    Raises
+    ------
+    InputError
+        When ``matrix`` is not a summary matrix, or an option cannot be used.
+    """
+    _need(matrix, ("frame", "measures", "units"), "a summary matrix", "summary_matrix")
+    transpose = v.boolean(transpose, "transpose")
+    show_key = v.boolean(show_key, "show_key")
+    if decimals is not None:
+        decimals = v.whole_number(decimals, "decimals", minimum=0, maximum=6)
+    rows, cols = (
+        (matrix.units, matrix.measures)
+        if transpose
+        else (
+            matrix.measures,
+            matrix.units,
+        )
+    )
+    row_key, col_key = ("unit", "measure") if transpose else ("measure", "unit")
+    sizes = style.MATRIX_FONT_SIZES
+    cw, ch = style.MATRIX_CELL
+    label_w = 0.09 * max(len(str(r)) for r in rows) + 0.4
+    head_h = 0.075 * max(len(str(c)) for c in cols) + 0.4
+    key_h = 0.9 if show_key else 0.0
+    width = label_w + cw * len(cols) + 0.3
+    height = head_h + ch * len(rows) + key_h + 0.8
+    fig = plt.figure(figsize=(max(width, 6.0), height), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_xlim(-0.5, len(cols) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_axis_off()
+    cells = matrix.frame.set_index([row_key, col_key])
+    seen: dict[str, set[str]] = {"variation": set(), "assurance": set()}
+    for i, r in enumerate(rows):
+        ax.text(
+            -0.55,
+            i,
+            str(r),
+            ha="right",
+            va="center",
+            fontsize=sizes["header"],
+            color=style.DARK_GREY,
+            gid="qikit-matrix-row",
+        )
+        for j, c in enumerate(cols):
+            cell = cells.loc[(r, c)]
+            _draw_cell(ax, j, i, cell, seen, decimals)
+    for j, c in enumerate(cols):
+        ax.text(
+            j,
+            -0.6,
+            str(c),
+            ha="left",
+            va="bottom",
+            rotation=45,
+            rotation_mode="anchor",
+            fontsize=sizes["header"],
+            color=style.DARK_GREY,
+            gid="qikit-matrix-column",
+        )
+    for k in range(len(rows) + 1):
+        ax.axhline(k - 0.5, color=style.MATRIX_GRID, linewidth=0.8, zorder=0)
+    for k in range(len(cols) + 1):
+        ax.axvline(k - 0.5, color=style.MATRIX_GRID, linewidth=0.8, zorder=0)
+    units = noun(matrix.unit_name)
+    fig.suptitle(
+        title
+        if title is not None
+        else f"Summary of {len(matrix.measures)} measures across "
+        f"{len(matrix.units)} {units}",
+        fontsize=sizes["title"],
+        color=style.DARK_GREY,
+    )
+    if show_key:
+        _matrix_key(fig, seen)
+    return fig
+
+
+def _draw_cell(ax: Axes, x: int, y: int, cell: pd.Series, seen, decimals) -> None:
+    sizes = style.MATRIX_FONT_SIZES
+    if int(cell["points"]) == 0:
+        ax.add_patch(
+            plt.Rectangle(
+                (x - 0.5, y - 0.5), 1, 1, facecolor=style.MATRIX_EMPTY, zorder=0.5
+            )
+        )
+        ax.text(
+            x,
+            y,
+            "no data",
+            ha="center",
+            va="center",
+            fontsize=sizes["cell"],
+            color=style.SUBTITLE_GREY,
+        )
+        return
+    icons = []
+    for kind, table in (
+        ("variation", style.VARIATION_ICONS),
+        ("assurance", style.ASSURANCE_ICONS),
+    ):
+        code = str(cell[kind])
+        if code in table:
+            icons.append((kind, code, *table[code]))
+            seen[kind].add(code)
+    offsets = [-0.18, 0.18] if len(icons) == 2 else [0.0]
+    for (kind, code, letter, colour, _), dx in zip(icons, offsets, strict=False):
+        ax.text(
+            x + dx,
+            y - 0.14,
+            letter,
+            ha="center",
+            va="center",
+            fontsize=sizes["icon"],
+            fontweight="bold",
+            color=style.on_colour(colour),
+            bbox={
+                "boxstyle": style.MATRIX_SHAPES[kind],
+                "facecolor": colour,
+                "edgecolor": colour,
+            },
+            gid=f"qikit-icon-{kind}",
+            url=code,
+        )
+    value = cell["latest"]
+    ax.text(
+        x,
+        y + 0.27,
+        fmt_number(value, decimals=decimals),
+        ha="center",
+        va="center",
+        fontsize=sizes["cell"],
+        color=style.DARK_GREY,
+        gid="qikit-matrix-value",
+    )
+
+
+def _matrix_key(fig: Figure, seen: dict[str, set[str]]) -> None:
+    handles = []
+    for kind, table in (
+        ("variation", style.VARIATION_ICONS),
+        ("assurance", style.ASSURANCE_ICONS),
+    ):
+        marker = "o" if kind == "variation" else "s"
+        for code, (letter, colour, words) in table.items():
+            if code in seen[kind]:
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        linestyle="none",
+                        marker=marker,
+                        markersize=11,
+                        markerfacecolor=colour,
+                        markeredgecolor=colour,
+                        label=f"{letter}  {words}",
+                    )
+                )
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=min(4, len(handles)),
+            frameon=False,
+            fontsize=style.MATRIX_FONT_SIZES["key"],
+        )
+
+
+# ------------------------------------------------------------------------ aim
+
+
+def plot_aim(
+    result: Any,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    show_legend: bool = True,
+) -> Axes:
+    """How many units have reached, sustained and now meet an aim, period by period.
+
+    Parameters
+    ----------
+    result : AimResult
+        What :func:`qikit.spread.aim_reached` returns.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when left out.
+    title : str, optional
+        Default: "Units at the aim of …".
+    show_legend : bool
+        A legend in plain English below the plot.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines with ``gid`` "qikit-aim-reached", "qikit-aim-sustained",
+        "qikit-aim-met" and "qikit-aim-total".
+
+    Raises
+    ------
+    InputError
+        When ``result`` is not an aim result.
+    """
+    _need(result, ("by_period", "frame", "target"), "an aim result", "aim_reached")
+    ax = _new_axes(ax, style.FIGSIZE)
+    style.style_axes(ax)
+    table = result.by_period()
+    x = table["x"]
+    total = len(result.frame)
+    for key in ("reached", "sustained", "met"):
+        kw = style.SPREAD_LINES[key].kwargs()
+        ax.step(x, table[key], where="post", gid=f"qikit-aim-{key}", **kw)
+    ax.axhline(total, gid="qikit-aim-total", **style.SPREAD_LINES["total"].kwargs())
+    ax.set_ylim(0, total * 1.08 + 0.5)
+    ax.set_ylabel("Units", fontsize=style.FONT_SIZES["label"], color=style.DARK_GREY)
+    side = "or more" if result.improvement == "increase" else "or less"
+    ax.set_title(
+        title
+        if title is not None
+        else f"Units at the aim of {fmt_number(result.target)} {side}",
+        loc="left",
+        fontsize=style.FONT_SIZES["title"],
+        color=style.DARK_GREY,
+    )
+    if show_legend:
+        handles = [
+            Line2D(
+                [],
+                [],
+                label=style.SPREAD_LINES[k].label,
+                **style.SPREAD_LINES[k].kwargs(),
+            )
+            for k in ("reached", "sustained", "met", "total")
+        ]
+        _panel.legend_below(ax, handles)
+    return ax

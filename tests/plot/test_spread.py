@@ -1,0 +1,125 @@
+"""qikit.plot.spread: the spread views draw what the results hold, nothing more."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qikit.datasets import load_dataset
+from qikit.errors import InputError, QikitWarning
+from qikit.plot import plot_aim, plot_summary_matrix, plot_units, style
+from qikit.spread import aim_reached, compare_units, summary_matrix
+from qikit.spread.units import ASSURANCE_WORDS, VARIATION_WORDS
+
+
+def _wards():
+    quiet = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 5, 6]
+    return pd.DataFrame(
+        {
+            "ward": ["A"] * 12 + ["B"] * 12 + ["C"] * 12,
+            "falls": quiet + [6, 5, 6, 7, 6, 5, 2, 1, 2, 1, 1, 2] + quiet[:11] + [30],
+        }
+    )
+
+
+def test_the_words_of_the_icons_are_the_drawings_words():
+    assert {k: w for k, (_, _, w) in style.VARIATION_ICONS.items()} == VARIATION_WORDS
+    drawn = {k: w for k, (_, _, w) in style.ASSURANCE_ICONS.items()}
+    assert drawn == {k: w for k, w in ASSURANCE_WORDS.items() if k}
+
+
+@pytest.mark.parametrize("order", ["unit", "latest", "signal"])
+def test_plot_units_draws_the_panels_in_the_result_order(order):
+    res = compare_units(_wards(), y="falls", unit="ward", chart="c", order=order,
+                        rules="mdc", improvement="decrease")  # fmt: skip
+    fig = plot_units(res)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == res.units
+    icons = [t for ax in fig.axes for t in ax.texts
+             if t.get_gid() == "qikit-icon-variation"]  # fmt: skip
+    assert len(icons) == 3
+
+
+def test_plot_units_32_partnerships():
+    cpp = load_dataset("milestones_27_30")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QikitWarning)
+        res = compare_units(cpp, y="all_milestones", n="reviews", x="quarter",
+                            unit="cpp", chart="p", multiply=100,
+                            order="latest")  # fmt: skip
+    fig = plot_units(res, ncols=4)
+    assert len(fig.axes) == 32
+    assert fig.axes[0].get_title(loc="left") == res.units[0]
+
+
+def test_plot_units_refuses_other_results():
+    with pytest.raises(InputError, match=r"`result`: is not a units result"):
+        plot_units(object())
+    res = compare_units(_wards(), y="falls", unit="ward")
+    with pytest.raises(InputError, match="`ncols`: must be at most 12"):
+        plot_units(res, ncols=20)
+
+
+def _board():
+    rows = []
+    for m, base in [("Falls", 6), ("Ulcers", 3)]:
+        for ward, shift in [("W1", 0), ("W2", 6)]:
+            for month in range(1, 21):
+                late = shift if (month > 12 and m == "Falls") else 0
+                rows.append({"measure": m, "ward": ward, "month": month,
+                             "y": base + late + month % 3})  # fmt: skip
+    rows = [r for r in rows if not (r["measure"] == "Ulcers" and r["ward"] == "W2")]
+    return pd.DataFrame(rows)
+
+
+def test_plot_summary_matrix_draws_one_icon_per_code_and_every_value():
+    mx = summary_matrix(_board(), y="y", measure="measure", unit="ward", x="month",
+                        chart="c", improvement="decrease", target=7)  # fmt: skip
+    fig = plot_summary_matrix(mx)
+    texts = fig.axes[0].texts
+    variation = [t for t in texts if t.get_gid() == "qikit-icon-variation"]
+    assurance = [t for t in texts if t.get_gid() == "qikit-icon-assurance"]
+    values = [t.get_text() for t in texts if t.get_gid() == "qikit-matrix-value"]
+    drawn = mx.frame[mx.frame["points"] > 0]
+    assert len(variation) == len(drawn) == 3
+    assert [t.get_url() for t in variation] == drawn["variation"].tolist()
+    assert len(assurance) == int((drawn["assurance"] != "").sum())
+    assert len(values) == 3
+    assert "no data" in [t.get_text() for t in texts]
+    for t in variation:
+        letter, colour, _ = style.VARIATION_ICONS[t.get_url()]
+        assert t.get_text() == letter
+    key = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "H  Concern (high)" in key
+
+
+def test_plot_summary_matrix_can_be_transposed_and_refuses_other_input():
+    mx = summary_matrix(_board(), y="y", measure="measure", unit="ward", x="month")
+    fig = plot_summary_matrix(mx, transpose=True)
+    rows = [
+        t.get_text() for t in fig.axes[0].texts if t.get_gid() == "qikit-matrix-row"
+    ]
+    assert rows == ["W1", "W2"]
+    with pytest.raises(InputError, match="`result`: is not a summary matrix"):
+        plot_summary_matrix(pd.DataFrame())
+    with pytest.raises(InputError, match="`transpose`: must be True or False"):
+        plot_summary_matrix(mx, transpose="yes")
+
+
+def test_plot_aim_draws_the_counts_of_by_period():
+    data = pd.DataFrame({"home": ["Ash"] * 4 + ["Elm"] * 4, "month": [1, 2, 3, 4] * 2,
+                         "pct": [80, 90, 91, 92, 70, 88, 72, 73]})  # fmt: skip
+    res = aim_reached(data, y="pct", unit="home", x="month", target=85,
+                      improvement="increase", sustain=2)  # fmt: skip
+    ax = plot_aim(res)
+    lines = {line.get_gid(): line for line in ax.lines}
+    table = res.by_period()
+    np.testing.assert_array_equal(lines["qikit-aim-reached"].get_ydata(),
+                                  table["reached"])  # fmt: skip
+    np.testing.assert_array_equal(lines["qikit-aim-sustained"].get_ydata(),
+                                  table["sustained"])  # fmt: skip
+    assert ax.get_title(loc="left") == "Units at the aim of 85 or more"
+    with pytest.raises(InputError, match="`result`: is not an aim result"):
+        plot_aim(res.frame)
