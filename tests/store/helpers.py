@@ -2,60 +2,54 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pandas as pd
 
+from qikit.improve import example_project
 from qikit.improve.measures import Measure
-from qikit.improve.pdsa import PDSAAct, PDSACycle, PDSADo, PDSAStudy
 from qikit.improve.project import Project
 
+#: The example project's first measure: monthly, with dates as x.
+MONTHLY = "New pressure ulcers per 1,000 occupied bed days"
+MONTHLY_ID = "pressure-ulcers"
 
-def make_project(name: str = "Fewer falls on Ward 6", *, cycles: int = 2) -> Project:
-    """A project with a measure of each kind of x and a short PDSA log."""
-    weekly = Measure(
-        "Falls per 1,000 bed days",
-        kind="outcome",
-        improvement="decrease",
-        unit="per 1,000 bed days",
-        chart_type="u",
-        data=pd.DataFrame(
-            {
-                "x": pd.date_range("2024-01-07", periods=4, freq="W"),
-                "y": [3, 2.5, None, 4],
-                "n": [310, 290, 300, 305],
-            }
+
+def make_project(name: str | None = None, *, cycles: int | None = None) -> Project:
+    """qikit's example project, with a measure of each other kind of x the store keeps.
+
+    :func:`qikit.improve.example_project` (Ashgrove House: three monthly measures of
+    24 points, x being dates, and a ramp of four PDSA cycles), plus three measures
+    that the store keeps differently: audits numbered 1, 2, 3 (x are numbers),
+    labelled weeks with a missing value (x are text), and a measure without data
+    yet. Each call is another project (a new id), as a learner starting one makes;
+    ``name`` renames it and ``cycles`` keeps only the first cycles of the ramp.
+    """
+    project = example_project()
+    project.id = uuid.uuid4().hex
+    if name is not None:
+        project.name = name
+    if cycles is not None:
+        project.pdsa_cycles = project.pdsa_cycles[:cycles]
+    project.measures += [
+        Measure(
+            "Risk assessment done",
+            kind="process",
+            unit="%",
+            chart_type="p",
+            data=pd.DataFrame({"x": [1, 2, 3], "y": [14, 16, 18], "n": [20, 20, 21]}),
         ),
-    )
-    audits = Measure(
-        "Risk assessment done",
-        kind="process",
-        unit="%",
-        chart_type="p",
-        data=pd.DataFrame({"x": [1, 2, 3], "y": [14, 16, 18], "n": [20, 20, 21]}),
-    )
-    labels = Measure(
-        "Staff overtime",
-        kind="balancing",
-        unit="hours",
-        data=pd.DataFrame({"x": ["Week 1", "Week 2"], "y": [12.25, 9.0]}),
-    )
-    empty = Measure("Time walking", kind="balancing", unit="minutes")
-    log = [
-        PDSACycle(
-            objective=f"Test the falls huddle, cycle {i + 1}",
-            change_idea="safety-huddle",
-            predictions=["Staff will find it useful"],
-            start=pd.Timestamp(2024, 2, 1 + 7 * i).date(),
-            do=PDSADo(what_happened="Huddle held daily") if i else None,
-            study=PDSAStudy(results="Two fewer falls") if i else None,
-            act=PDSAAct(decision="adapt", next_cycle="Try on nights") if i else None,
-            id=f"cycle-{i + 1}",
-        )
-        for i in range(cycles)
+        Measure(
+            "Agency staff briefed",
+            kind="process",
+            unit="staff",
+            data=pd.DataFrame({"x": ["Week 1", "Week 2"], "y": [3.5, None]}),
+        ),
+        Measure("Time walking", kind="balancing", unit="minutes"),
     ]
-    return Project(
-        name,
-        team="Ward 6",
-        measures=[weekly, audits, labels, empty],
-        pdsa_cycles=log,
-        notes=["Started the safety huddle."],
-    )
+    return project
+
+
+def points_in(project: Project) -> int:
+    """How many data points the project's measures hold."""
+    return sum(0 if m.data is None else len(m.data) for m in project.measures)

@@ -13,9 +13,13 @@ from qikit.errors import ColumnError, DataError, InputError, QikitError
 from qikit.improve.pdsa import PDSACycle
 from qikit.improve.project import Project
 from qikit.store import ConflictError, NotFoundError, Store, StoreError, open_store
-from tests.store.helpers import make_project
+from tests.store.helpers import MONTHLY, MONTHLY_ID, make_project, points_in
 
 COHORT, TEAM = "Spring 2025", "Ward 6"
+#: The example project's name (tests/store/helpers.py).
+PROJECT = "Fewer pressure ulcers in Ashgrove House"
+#: A date after the example project's last month, so appended points sort last.
+LATER = "2025-04-06"
 
 
 # ----------------------------------------------------------- cohorts, teams, learners
@@ -158,14 +162,17 @@ def test_project_given_as_dict(store):
 
 
 def test_project_listing_counts(store):
-    store.save_project(make_project(), COHORT, TEAM)
+    project = make_project()
+    store.save_project(project, COHORT, TEAM)
     store.save_project(make_project("Quicker letters", cycles=0), COHORT, "Ward 3")
     frame = store.list_projects(COHORT)
+    measures, points = len(project.measures), points_in(project)
+    assert (measures, points, len(project.pdsa_cycles)) == (6, 77, 4)
     assert frame[
         ["team", "project", "measures", "points", "cycles"]
     ].values.tolist() == [
-        ["Ward 3", "Quicker letters", 4, 9, 0],
-        ["Ward 6", "Fewer falls on Ward 6", 4, 9, 2],
+        ["Ward 3", "Quicker letters", measures, points, 0],
+        ["Ward 6", PROJECT, measures, points, 4],
     ]
     assert list(frame.columns) == [
         "team",
@@ -183,23 +190,25 @@ def test_project_listing_counts(store):
 def test_saving_again_replaces_and_keeps_unchanged_points(store):
     project = make_project()
     store.save_project(project, COHORT, TEAM)
-    falls = store.measure_id(COHORT, TEAM, project.name, "Falls per 1,000 bed days")
-    store.append_points([("2024-02-04", 2, 300)], falls, recorded_by="Aisha")
-    before = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
+    monthly = store.measure_id(COHORT, TEAM, project.name, MONTHLY)
+    store.append_points([(LATER, 2, 300)], monthly, recorded_by="Aisha")
+    before = store.measure_data(COHORT, measure=MONTHLY)
+    kept = len(project.measures[0].data)  # the points saved with the project
     loaded = store.load_project(COHORT, TEAM, project.name)
-    loaded.measures[0].data.loc[4, "y"] = 1.0  # correct the last value
-    del loaded.measures[3]  # drop the empty measure
+    loaded.measures[0].data.loc[kept, "y"] = 1.0  # correct the last value
+    del loaded.measures[-1]  # drop the empty measure
     loaded.pdsa_cycles.pop(0)
     loaded.name = "Fewer falls"  # renamed: still the same project
     assert store.save_project(loaded, COHORT, TEAM) == 3
-    after = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
-    pd.testing.assert_series_equal(after["y"].iloc[:4], before["y"].iloc[:4])
-    assert after["y"].tolist()[4] == 1.0
-    assert after["recorded_at"].tolist()[:4] == before["recorded_at"].tolist()[:4]
+    after = store.measure_data(COHORT, measure=MONTHLY)
+    assert len(after) == kept + 1
+    pd.testing.assert_series_equal(after["y"].iloc[:kept], before["y"].iloc[:kept])
+    assert after["y"].tolist()[kept] == 1.0
+    assert after["recorded_at"].tolist()[:kept] == before["recorded_at"].tolist()[:kept]
     assert after["recorded_by"].isna().all()  # the corrected point was re-recorded
     listing = store.list_projects(COHORT)
     assert listing[["project", "measures", "cycles"]].values.tolist() == [
-        ["Fewer falls", 3, 1]
+        ["Fewer falls", len(project.measures) - 1, len(project.pdsa_cycles) - 1]
     ]
     assert store.load_project(COHORT, TEAM, "Fewer falls") == loaded
 
@@ -210,10 +219,9 @@ def test_two_projects_with_one_name_are_refused(store):
     with pytest.raises(InputError) as info:
         store.save_project(other, COHORT, TEAM)
     assert str(info.value) == (
-        "`project`: team 'Ward 6' already has a different project called 'Fewer "
-        "falls on Ward 6' (got 'Fewer falls on Ward 6'). Give this project another "
-        "name, or load the stored one with store.load_project() and make your "
-        "changes there."
+        f"`project`: team 'Ward 6' already has a different project called "
+        f"{PROJECT!r} (got {PROJECT!r}). Give this project another name, or load "
+        "the stored one with store.load_project() and make your changes there."
     )
     store.save_project(other, COHORT, "Ward 3")  # another team may use the name
 
@@ -223,17 +231,19 @@ def test_expected_revision_prevents_lost_updates(store):
     assert store.save_project(project, COHORT, TEAM, expected_revision=0) == 1
     revision = store.project_revision(COHORT, TEAM, project.name)
     mine = store.load_project(COHORT, TEAM, project.name)
-    falls = store.measure_id(COHORT, TEAM, project.name, "Falls per 1,000 bed days")
-    store.append_points([("2024-02-04", 1)], falls)  # a colleague adds a point
+    monthly = store.measure_id(COHORT, TEAM, project.name, MONTHLY)
+    store.append_points([(LATER, 1)], monthly)  # a colleague adds a point
     with pytest.raises(ConflictError) as info:
         store.save_project(mine, COHORT, TEAM, expected_revision=revision)
     assert str(info.value) == (
-        "Cannot save 'Fewer falls on Ward 6' for team 'Ward 6': it changed in the "
-        "cohort store since you opened it (stored revision 2; yours is 1). Nothing "
-        "was saved. Load the project again, make your change, and save it."
+        f"Cannot save {PROJECT!r} for team 'Ward 6': it changed in the cohort store "
+        "since you opened it (stored revision 2; yours is 1). Nothing was saved. "
+        "Load the project again, make your change, and save it."
     )
     assert isinstance(info.value, StoreError)
-    assert len(store.measure_data(COHORT, measure="Falls per 1,000 bed days")) == 5
+    assert len(store.measure_data(COHORT, measure=MONTHLY)) == (
+        len(project.measures[0].data) + 1
+    )
     with pytest.raises(ConflictError):
         store.save_project(make_project("New"), COHORT, TEAM, expected_revision=3)
     with pytest.raises(InputError) as bad:
@@ -289,7 +299,7 @@ def test_unusable_ids_name_their_place(store):
     cycle = PDSACycle(objective="Huddle", id="c9")
     cycle.id = "c" * 201
     with pytest.raises(InputError, match=r"^`cycle\.id`: the id must be text"):
-        store.add_pdsa_cycle(cycle, COHORT, TEAM, "Fewer falls on Ward 6")
+        store.add_pdsa_cycle(cycle, COHORT, TEAM, PROJECT)
 
 
 def test_damaged_stored_project_gives_store_error(store):
@@ -300,8 +310,7 @@ def test_damaged_stored_project_gives_store_error(store):
     with pytest.raises(StoreError) as info:
         store.load_project(COHORT, TEAM, project.name)
     assert str(info.value).startswith(
-        "The stored project 'Fewer falls on Ward 6' of team 'Ward 6' cannot be read "
-        "(Cannot open"
+        f"The stored project {PROJECT!r} of team 'Ward 6' cannot be read (Cannot open"
     )
     assert str(info.value).endswith(
         "Nothing was changed in the store; ask your trainer to check it."
@@ -312,17 +321,15 @@ def test_damaged_stored_project_gives_store_error(store):
 def test_append_points_then_load_includes_them(store):
     project = make_project()
     store.save_project(project, COHORT, TEAM)
-    falls = store.measure_id(COHORT, TEAM, project.name, "falls-per-1-000-bed-days")
-    assert falls == store.measure_id(
-        COHORT, TEAM, project.name, "Falls per 1,000 bed days"
-    )
+    monthly = store.measure_id(COHORT, TEAM, project.name, MONTHLY_ID)
+    assert monthly == store.measure_id(COHORT, TEAM, project.name, MONTHLY)
     rows = pd.DataFrame(
-        {"x": pd.to_datetime(["2024-02-04", "2024-02-11"]), "y": [1, np.nan], "n": 300}
+        {"x": pd.to_datetime(["2025-04-01", "2025-05-01"]), "y": [1, np.nan], "n": 300}
     )
-    assert store.append_points(rows, falls, recorded_by="Aisha") == 2
+    assert store.append_points(rows, monthly, recorded_by="Aisha") == 2
     loaded = store.load_project(COHORT, TEAM, project.name)
-    project.measures[0].add_point(pd.Timestamp("2024-02-04"), 1, 300)
-    project.measures[0].add_point(pd.Timestamp("2024-02-11"), None, 300)
+    project.measures[0].add_point(pd.Timestamp("2025-04-01"), 1, 300)
+    project.measures[0].add_point(pd.Timestamp("2025-05-01"), None, 300)
     assert loaded == project
     assert store.project_revision(COHORT, TEAM, project.name) == 2
 
@@ -335,29 +342,30 @@ def test_append_points_to_each_kind_of_measure(store):
         return store.measure_id(COHORT, TEAM, project.name, name)
 
     store.append_points([(4, 15, 20), (4.5, 1, 2)], mid("Risk assessment done"))
-    store.append_points([{"x": "Week 3", "y": 7}], mid("Staff overtime"))
+    store.append_points([{"x": "Week 3", "y": 7}], mid("Agency staff briefed"))
     store.append_points([(dt.date(2024, 1, 7), 30)], mid("Time walking"))
     store.append_points([("2024-01-14T10:30:00", 35)], mid("Time walking"))
     loaded = store.load_project(COHORT, TEAM, project.name)
-    assert loaded.measures[1].data["x"].tolist() == [1, 2, 3, 4, 4.5]
-    assert loaded.measures[2].data["x"].tolist() == ["Week 1", "Week 2", "Week 3"]
-    walking = loaded.measures[3].data
+    data = {m.name: m.data for m in loaded.measures}
+    assert data["Risk assessment done"]["x"].tolist() == [1, 2, 3, 4, 4.5]
+    assert data["Agency staff briefed"]["x"].tolist() == ["Week 1", "Week 2", "Week 3"]
+    walking = data["Time walking"]
     assert walking["x"].tolist() == [
         pd.Timestamp("2024-01-07"),
         pd.Timestamp("2024-01-14 10:30"),
     ]
     assert "n" not in walking
-    assert loaded.to_dict()["measures"][3]["data"]["x_type"] == "datetime"
+    assert loaded.to_dict()["measures"][-1]["data"]["x_type"] == "datetime"
 
 
 def test_append_points_checks_x_against_the_measure(store):
     project = make_project()
     store.save_project(project, COHORT, TEAM)
-    falls = store.measure_id(COHORT, TEAM, project.name, "Falls per 1,000 bed days")
+    monthly = store.measure_id(COHORT, TEAM, project.name, MONTHLY)
     audits = store.measure_id(COHORT, TEAM, project.name, "Risk assessment done")
     walking = store.measure_id(COHORT, TEAM, project.name, "Time walking")
     with pytest.raises(InputError) as info:
-        store.append_points([("2024-02-04", 1), ("Week 3", 2)], falls)
+        store.append_points([("2024-02-04", 1), ("Week 3", 2)], monthly)
     assert str(info.value) == (
         "`rows`: row 2 has an x that is not a date (got 'Week 3'). This measure's "
         "x values are dates: give a date such as '2024-03-04'."
@@ -375,7 +383,7 @@ def test_append_points_checks_x_against_the_measure(store):
         "'2024-02-04', row 2 has 3). Use one kind for every point: dates such as "
         "'2024-03-04', numbers, or labels such as 'Week 1'."
     )
-    assert store.list_projects(COHORT)["points"].tolist() == [9]  # none added
+    assert store.list_projects(COHORT)["points"].tolist() == [points_in(project)]
     assert store.append_points([], walking) == 0
 
 
@@ -451,25 +459,21 @@ def test_append_points_checks_x_against_the_measure(store):
 )
 def test_bad_rows_have_messages(store, rows, error, message):
     store.save_project(make_project(), COHORT, TEAM)
-    falls = store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Time walking")
+    walking = store.measure_id(COHORT, TEAM, PROJECT, "Time walking")
     with pytest.raises(error) as info:
-        store.append_points(rows, falls)
+        store.append_points(rows, walking)
     assert str(info.value).startswith(message)
     assert type(info.value) is error
 
 
 def test_append_points_reads_the_columns_named(store):
     store.save_project(make_project(), COHORT, TEAM)
-    falls = store.measure_id(
-        COHORT, TEAM, "Fewer falls on Ward 6", "Falls per 1,000 bed days"
-    )
-    table = pd.DataFrame(
-        {"Week": ["2024-02-04"], "Falls": [2], "Bed days": [310], "n": [1]}
-    )
+    falls = store.measure_id(COHORT, TEAM, PROJECT, MONTHLY)
+    table = pd.DataFrame({"Week": [LATER], "Falls": [2], "Bed days": [310], "n": [1]})
     assert store.append_points(table, falls, x="Week", y="Falls", n="Bed days") == 1
-    data = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
+    data = store.measure_data(COHORT, measure=MONTHLY)
     assert data[["y", "n"]].iloc[-1].tolist() == [2.0, 310.0]
-    dicts = [{"Week": "2024-02-11", "Falls": 3}]
+    dicts = [{"Week": "2025-04-13", "Falls": 3}]
     assert store.append_points(dicts, falls, x="Week", y="Falls") == 1
     with pytest.raises(ColumnError) as info:
         store.append_points(table, falls, x="week", y="Falls")
@@ -485,10 +489,14 @@ def test_append_points_reads_the_columns_named(store):
         store.append_points(dicts, falls, x="Week", y="falls")
     assert str(info.value) == (
         "`rows`: row 1 needs the keys 'Week' and 'falls' (got {'Week': "
-        "'2024-02-11', 'Falls': 3}). Write each row as {'Week': '2024-03-04', "
+        "'2025-04-13', 'Falls': 3}). Write each row as {'Week': '2024-03-04', "
         "'falls': 12}."
     )
-    assert len(store.measure_data(COHORT, measure="Falls per 1,000 bed days")) == 6
+    assert len(store.measure_data(COHORT, measure=MONTHLY)) == len(data) + 1
+
+
+def _name(measure):
+    return measure.name
 
 
 def test_bad_measure_numbers_have_messages(store):
@@ -504,24 +512,25 @@ def test_bad_measure_numbers_have_messages(store):
         "`measure`: no measure has this number in the store (got 99). Look the "
         "number up with store.measure_id(cohort, team, project, measure)."
     )
-    store.save_project(make_project(), COHORT, TEAM)
+    project = make_project()
+    store.save_project(project, COHORT, TEAM)
     with pytest.raises(NotFoundError) as info:
-        store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Falls")
+        store.measure_id(COHORT, TEAM, PROJECT, "Falls")
+    names = ", ".join(repr(m.name) for m in sorted(project.measures, key=_name))
     assert str(info.value) == (
         "`measure`: no measure of this name in this project (got 'Falls'). The "
-        "measures in this project are: 'Falls per 1,000 bed days', 'Risk "
-        "assessment done', 'Staff overtime', 'Time walking'. Check the spelling."
+        f"measures in this project are: {names}. Check the spelling."
     )
+    assert names.startswith("'Agency staff briefed', 'Care staff overtime hours")
 
 
 def test_measure_data_is_tidy_and_typed(store):
-    store.save_project(make_project(), COHORT, TEAM)
+    project = make_project()
+    store.save_project(project, COHORT, TEAM)
     store.save_project(make_project("Falls on Ward 3", cycles=0), COHORT, "Ward 3")
-    ward3 = store.measure_id(
-        COHORT, "Ward 3", "Falls on Ward 3", "Falls per 1,000 bed days"
-    )
-    store.append_points([("2024-01-01", 9, 280)], ward3)  # late entry, earlier week
-    data = store.measure_data(COHORT, measure="Falls per 1,000 bed days")
+    ward3 = store.measure_id(COHORT, "Ward 3", "Falls on Ward 3", MONTHLY)
+    store.append_points([("2023-01-01", 9, 280)], ward3)  # late entry, earlier month
+    data = store.measure_data(COHORT, measure=MONTHLY)
     assert list(data.columns) == [
         "team",
         "project",
@@ -537,39 +546,41 @@ def test_measure_data_is_tidy_and_typed(store):
         "recorded_by",
     ]
     assert data["x"].dtype.kind == "M"
-    assert data["team"].tolist() == ["Ward 3"] * 5 + ["Ward 6"] * 4
-    assert data["x"].iloc[0] == pd.Timestamp("2024-01-01")  # sorted by x
-    assert data["y"].isna().sum() == 2
+    months = len(project.measures[0].data)
+    assert data["team"].tolist() == ["Ward 3"] * (months + 1) + ["Ward 6"] * months
+    assert data["x"].iloc[0] == pd.Timestamp("2023-01-01")  # sorted by x
+    assert data[data["team"] == "Ward 3"]["x"].is_monotonic_increasing
     numbers = store.measure_data(COHORT, team="Ward 6", measure="Risk assessment done")
     assert numbers["x"].tolist() == [1, 2, 3] and numbers["x"].dtype.kind == "i"
     labels = store.measure_data(
-        COHORT, project="Falls on Ward 3", measure="staff-overtime"
+        COHORT, project="Falls on Ward 3", measure="agency-staff-briefed"
     )
     assert labels["x"].tolist() == ["Week 1", "Week 2"]
+    assert labels["y"].isna().tolist() == [False, True]  # missing values stay missing
     mixed = store.measure_data(COHORT, team="Ward 6")
-    assert len(mixed) == 9 and mixed["x"].dtype == object
+    assert len(mixed) == points_in(project) and mixed["x"].dtype == object
     assert store.measure_data(COHORT, measure="Nothing").empty
 
 
 # ------------------------------------------------------------------------ PDSA cycles
 def test_pdsa_cycles_frame_and_add(store):
-    project = make_project()
+    project = make_project(cycles=2)
     store.save_project(project, COHORT, TEAM)
     new = PDSACycle(objective="Huddle on nights", change_idea="night-huddle", id="c3")
     assert store.add_pdsa_cycle(new, COHORT, TEAM, project.name) == "c3"
     frame = store.pdsa_cycles(COHORT)
-    assert frame["cycle_id"].tolist() == ["cycle-1", "cycle-2", "c3"]
+    assert frame["cycle_id"].tolist() == ["pu-cycle-1", "pu-cycle-2", "c3"]
     assert frame["decision"].tolist()[1] == "adapt"
     assert frame["start"].tolist()[:2] == [
-        pd.Timestamp(2024, 2, 1),
-        pd.Timestamp(2024, 2, 8),
+        pd.Timestamp(2024, 3, 4),
+        pd.Timestamp(2024, 3, 18),
     ]
     assert frame["start"].isna().tolist() == [False, False, True]
     assert (
         PDSACycle.from_dict(frame["document"].iloc[2]).objective == "Huddle on nights"
     )
-    huddles = store.pdsa_cycles(COHORT, team=TEAM, change_idea="safety-huddle")
-    assert huddles["cycle_id"].tolist() == ["cycle-1", "cycle-2"]
+    clock = store.pdsa_cycles(COHORT, team=TEAM, change_idea="c-reposition-clock")
+    assert clock["cycle_id"].tolist() == ["pu-cycle-1", "pu-cycle-2"]
     # the same id again replaces the cycle and keeps its place
     changed = PDSACycle(
         objective="Huddle on nights, v2", change_idea="night-huddle", id="c3"
@@ -584,13 +595,13 @@ def test_pdsa_cycles_frame_and_add(store):
 def test_bad_cycles_have_messages(store):
     store.save_project(make_project(), COHORT, TEAM)
     with pytest.raises(InputError) as info:
-        store.add_pdsa_cycle("cycle 3", COHORT, TEAM, "Fewer falls on Ward 6")
+        store.add_pdsa_cycle("cycle 3", COHORT, TEAM, PROJECT)
     assert str(info.value) == (
         "`cycle`: expected a PDSACycle (got 'cycle 3'). Build one with "
         "qikit.improve.pdsa.PDSACycle(...)."
     )
     with pytest.raises(InputError) as info:
-        store.add_pdsa_cycle({"colour": "red"}, COHORT, TEAM, "Fewer falls on Ward 6")
+        store.add_pdsa_cycle({"colour": "red"}, COHORT, TEAM, PROJECT)
     assert str(info.value).startswith(
         "`cycle.colour`: is not a field of a PDSACycle (got 'colour'). Remove it; "
     )
@@ -657,7 +668,8 @@ def test_bad_game_results_have_messages(store, kwargs, message):
 
 # ---------------------------------------------------------------- the trainer's board
 def test_cohort_overview(store):
-    store.save_project(make_project(), COHORT, TEAM)
+    project = make_project()
+    store.save_project(project, COHORT, TEAM)
     store.get_or_create_learner(COHORT, "Ben", team="Ward 3")
     store.get_or_create_learner(COHORT, "Cara", team="Ward 3")
     store.record_game_result({"red": 3}, COHORT, "red beads", team="Ward 3")
@@ -676,19 +688,19 @@ def test_cohort_overview(store):
             "team": "Ward 6",
             "learners": 0,
             "projects": 1,
-            "measures": 4,
-            "points": 9,
-            "cycles": 2,
+            "measures": len(project.measures),
+            "points": points_in(project),
+            "cycles": len(project.pdsa_cycles),
             "game_results": 0,
         },
     ]
     assert str(overview["last_activity"].dt.tz) == "UTC"
     before = overview["last_activity"].iloc[1]
-    falls = store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Time walking")
-    store.append_points([("2024-01-07", 20)], falls)
+    walking = store.measure_id(COHORT, TEAM, PROJECT, "Time walking")
+    store.append_points([("2024-01-07", 20)], walking)
     after = store.cohort_overview(COHORT)
     assert after["last_activity"].iloc[1] > before
-    assert after["points"].tolist() == [0, 10]
+    assert after["points"].tolist() == [0, points_in(project) + 1]
     store.get_or_create_cohort("Empty")
     assert store.cohort_overview("Empty").empty
 
@@ -783,7 +795,7 @@ def test_add_pdsa_cycle_takes_the_cycle_first(store, no_warnings):
 
 def test_append_points_takes_the_rows_first(store, no_warnings):
     store.save_project(make_project(), COHORT, TEAM)
-    walking = store.measure_id(COHORT, TEAM, "Fewer falls on Ward 6", "Time walking")
+    walking = store.measure_id(COHORT, TEAM, PROJECT, "Time walking")
     with no_warnings:
         assert store.append_points([("2024-01-07", 30)], walking) == 1
     with _old_order("append_points", "measure, rows", "rows, measure"):
@@ -835,7 +847,9 @@ def test_injection_safe_names(store, tmp_path):
             "recorded_by"
         ].tolist() == [name]
         assert store.game_results(name)[name].tolist() == [name]
-        assert store.cohort_overview(name)["points"].tolist() == [10]
+        assert store.cohort_overview(name)["points"].tolist() == [
+            points_in(make_project()) + 1
+        ]
     with pytest.raises(NotFoundError):
         store.list_teams("' OR '1'='1")
     path = store.engine.url.database
@@ -875,7 +889,7 @@ def test_cycle_that_cannot_be_stored(store, monkeypatch):
     cycle = PDSACycle(objective="Huddle", id="c9")
     monkeypatch.setattr(PDSACycle, "to_dict", lambda self: {"id": "c9", "x": np.nan})
     with pytest.raises(InputError) as info:
-        store.add_pdsa_cycle(cycle, COHORT, TEAM, "Fewer falls on Ward 6")
+        store.add_pdsa_cycle(cycle, COHORT, TEAM, PROJECT)
     assert str(info.value).startswith(
         "`cycle`: the cycle holds a value that cannot be stored (Out of range float "
         "values are not JSON compliant"
