@@ -205,7 +205,7 @@ class Drill:
             "seed": self.seed,
             "n": len(self.data),
             "truth": self.truth.to_dict(),
-            "y": [float(y) for y in self.data["y"]],
+            "y": self.data["y"].astype(float).tolist(),
         }
 
 
@@ -453,11 +453,11 @@ def _fired(result: QicResult) -> tuple[tuple[str, ...], pd.DataFrame]:
             "week": flagged["x"].to_numpy(),
             "y": flagged["y"].to_numpy(float),
             "rule": flagged["rule"].astype(str).to_numpy(),
-            "label": [RULE_LABELS.get(r, r) for r in flagged["rule"].astype(str)],
+            "label": flagged["rule"].astype(str).map(RULE_LABELS).to_numpy(object),
             "direction": flagged["direction"].to_numpy(np.int64),
         }
     )
-    names = list(dict.fromkeys(signals["rule"]))
+    names = pd.unique(signals["rule"].to_numpy(object)).tolist()
     summary = result.summary()
     crossings = summary["n_crossings"].to_numpy(float)
     low = summary["n_crossings_min"].to_numpy(float)

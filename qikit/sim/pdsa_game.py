@@ -393,7 +393,7 @@ stage: comparing the results with your predictions is how a PDSA cycle learns.
                     "objective": cycle.objective,
                     "predictions": list(cycle.predictions),
                     "design": dict(design),
-                    "seconds": [float(s) for s in seconds],
+                    "seconds": seconds.tolist(),
                     "mean": float(seconds.mean()),
                 }
             )

@@ -322,3 +322,27 @@ def test_slogans_are_seeded_and_from_the_wall():
     assert {slogan(seed=s) for s in range(40)} == set(SLOGANS)
     with pytest.raises(InputError, match="^`seed`"):
         slogan(seed="x")
+
+
+@given(
+    red=st.lists(
+        st.one_of(st.integers(-3, 80), st.floats(allow_nan=True), st.text(max_size=2)),
+        min_size=1,
+        max_size=8,
+    ),
+    day=st.one_of(st.none(), st.integers(-1, 3), st.text(max_size=2)),
+)
+def test_management_lets_only_qikit_errors_escape(red, day):
+    frame = pd.DataFrame(
+        {
+            "day": [1 + i % 2 for i in range(len(red))],
+            "worker": [f"W{i % 3}" for i in range(len(red))],
+            "red": red,
+            "paddle": 50,
+        }
+    )
+    try:
+        m = bead_management(frame, day=day)
+    except QikitError:
+        return
+    assert m["rank"].min() == 1

@@ -225,3 +225,17 @@ def test_nothing_but_a_qikit_error_escapes(rule, drops, sigma):
         return
     assert np.isfinite(out[["x", "y", "funnel_x", "funnel_y"]].to_numpy()).all()
     funnel_summary(out)
+
+
+@given(
+    x=st.lists(
+        st.one_of(st.floats(allow_nan=True), st.integers(), st.text(max_size=2))
+    ),
+    rule=st.one_of(st.integers(-1, 5), st.text(max_size=1)),
+)
+def test_the_summary_lets_only_qikit_errors_escape(x, rule):
+    frame = pd.DataFrame({"rule": rule, "x": x, "y": 0.0})
+    try:
+        funnel_summary(frame)
+    except QikitError:
+        pass
