@@ -1,9 +1,11 @@
 """Benchmark: save and load a large project file (``*.qiproj.json``).
 
-The project has ``--measures`` measures (default 10) of ``--weeks`` weekly points
-(default 104, two years; every other measure has a denominator ``n``), a driver
-diagram whose change ideas link to the measures, ``--cycles`` PDSA cycles (default
-200, every stage filled in) and 50 notes: a busy project after two years.
+The project is the Ashgrove House example (``qikit.improve.example_project()``)
+scaled up: ``--measures`` measures (default 10) of ``--weeks`` weekly points
+(default 104, two years; two measures in three have a denominator ``n``), a
+64-box driver diagram whose change ideas link to the measures, ``--cycles`` PDSA
+cycles (default 200, every stage filled in) and 50 notes: a busy project after
+two years.
 
 Times, best of ``--repeats`` runs after one warm-up run, with a garbage collection
 before each run:
@@ -41,14 +43,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from qikit import __version__
-from qikit.improve.aims import Aim
-from qikit.improve.driver import DriverDiagram
-from qikit.improve.measures import Measure, OperationalDefinition
-from qikit.improve.pdsa import PDSACycle
-from qikit.improve.project import (
+from qikit._version import __version__
+from qikit.improve import (
+    Measure,
     Note,
+    PDSACycle,
     Project,
+    example_project,
     load_project,
     project_from_bytes,
     project_to_bytes,
@@ -59,44 +60,40 @@ UTC = dt.UTC
 
 
 def build_project(measures: int, weeks: int, cycles: int, seed: int = 2026) -> Project:
-    """A large, complete project with seeded random data."""
+    """The Ashgrove House example project (``example_project()``) scaled up.
+
+    Its three measures are repeated ``measures`` times in all, each with ``weeks``
+    weekly points of seeded random data near the example's own levels; its driver
+    diagram grows to 64 boxes (three more primary drivers, each with three secondary
+    drivers of three change ideas, linked to the measures); its four PDSA cycles,
+    every stage filled in, repeat to ``cycles`` cycles testing those ideas; and it
+    has 50 notes.
+    """
     rng = np.random.default_rng(seed)
+    project = example_project()
+    project.id = "bench"
     x = pd.date_range("2023-01-02", periods=weeks, freq="W-MON")
-    kinds = ["outcome", "process", "balancing"]
     family = []
     for k in range(measures):
-        if k % 2:
-            n = rng.integers(20, 60, weeks)
-            data = pd.DataFrame({"x": x, "y": rng.binomial(n, 0.6), "n": n})
-            unit, chart = "%", "p"
+        template = project.measures[k % len(project.measures)]
+        spec = template.to_dict() | {"id": f"m{k + 1}", "data": None}
+        spec["name"] = f"{template.name} ({k + 1})"
+        y = template.data["y"].to_numpy()
+        if "n" in template.data:
+            n = rng.integers(20, 60, weeks) * (30 if template.chart_type == "u" else 1)
+            share = np.nanmean(y / template.data["n"].to_numpy())
+            spec["data"] = pd.DataFrame({"x": x, "y": rng.binomial(n, share), "n": n})
         else:
-            data = pd.DataFrame({"x": x, "y": rng.normal(40, 6, weeks).round(1)})
-            unit, chart = "minutes", "i"
-        family.append(
-            Measure(
-                f"Measure {k + 1}",
-                kind=kinds[k % 3],
-                unit=unit,
-                chart_type=chart,
-                improvement="increase" if k % 2 else "decrease",
-                goal=80.0 if k % 2 else 30.0,
-                id=f"m{k + 1}",
-                data=data,
-                definition=OperationalDefinition(
-                    numerator="Patients whose record is complete",
-                    denominator="Patients seen" if k % 2 else "",
-                    inclusions="All adults",
-                    data_source="Ward audit",
-                    frequency="Weekly",
-                    sampling="All",
-                    collected_by="Charge nurse",
-                ),
-            )
-        )
-    diagram = DriverDiagram(aim="Halve waiting times in the clinic by March 2025")
-    ideas = []
-    for p in range(5):
-        primary = diagram.add_primary(f"Primary driver {p + 1}")
+            level, spread = np.nanmean(y), np.nanstd(y)
+            values = rng.normal(level, spread, weeks).round(1)
+            spec["data"] = pd.DataFrame({"x": x, "y": values})
+        family.append(Measure.from_dict(spec))
+    renamed = {m.id: family[k].id for k, m in enumerate(project.measures)}
+    project.measures = family
+    diagram = project.driver_diagram
+    ideas = [node.id for node in diagram.change_ideas]
+    for p in range(3):
+        primary = diagram.add_primary(f"More primary driver {p + 1}")
         for s in range(3):
             secondary = diagram.add_secondary(
                 f"Secondary {p + 1}.{s + 1}", parent=primary
@@ -109,34 +106,23 @@ def build_project(measures: int, weeks: int, cycles: int, seed: int = 2026) -> P
                         measures=[f"m{(len(ideas) % measures) + 1}"],
                     )
                 )
+    for node in diagram.nodes:  # the example's links, to the renamed measures
+        node.measures = [renamed.get(m, m) for m in node.measures]
+        node.pdsa = []
+    ramp = project.pdsa_cycles
     log = []
-    start = dt.date(2023, 2, 6)
     for k in range(cycles):
-        begin = start + dt.timedelta(days=3 * k)
-        cycle = PDSACycle(
-            f"Test number {k + 1} of the change on a small scale",
-            change_idea=ideas[k % len(ideas)],
-            questions=["Will staff use it?", "How long does it take?"],
-            predictions=["Staff will use it 4 times in 5", "It takes 2 minutes"],
-            start=begin,
-            end=begin + dt.timedelta(days=4),
-            scale="one clinic session",
-            belief="moderate",
-            id=f"k{k + 1}",
-        )
-        cycle.record_plan(
-            who="Nurse in charge", what="The new form", where="Clinic 2",
-            when="Monday to Friday", data="Tally sheet",
-        )  # fmt: skip
-        cycle.record_do("Used at 18 of 22 appointments", surprises="Patients liked it")
-        cycle.record_study(
-            "18 of 22 (82%)",
-            comparison="Close to the prediction",
-            learning="The form works when it is on the desk",
-        )
-        cycle.record_act("adapt", next_cycle="Try it in clinic 3")
-        log.append(cycle)
-    notes = [
+        spec = ramp[k % len(ramp)].to_dict()
+        begin = dt.date(2023, 2, 6) + dt.timedelta(days=3 * k)
+        spec |= {
+            "id": f"k{k + 1}",
+            "change_idea": ideas[k % len(ideas)],
+            "start": begin.isoformat(),
+            "end": (begin + dt.timedelta(days=4)).isoformat(),
+        }
+        log.append(PDSACycle.from_dict(spec))
+    project.pdsa_cycles = log
+    project.notes = [
         Note(
             f"Note {k + 1}: what the team noticed this fortnight.",
             date=dt.date(2023, 1, 9) + dt.timedelta(days=14 * k),
@@ -146,28 +132,8 @@ def build_project(measures: int, weeks: int, cycles: int, seed: int = 2026) -> P
         )
         for k in range(50)
     ]
-    aim = Aim(
-        what="reduce the time from arrival to being seen",
-        who="adults attending the clinic",
-        baseline=60,
-        goal=30,
-        unit="minutes",
-        by="2025-03-31",
-        why="Long waits worry patients and crowd the waiting room.",
-        measure="m1",
-    )
-    return Project(
-        "Shorter waits in the clinic",
-        team="Outpatients",
-        members=["Aisha", "Ben", "Chloe"],
-        aim=aim,
-        measures=family,
-        driver_diagram=diagram,
-        pdsa_cycles=log,
-        notes=notes,
-        created=dt.datetime(2023, 1, 2, 9, tzinfo=UTC),
-        id="bench",
-    )
+    project.aim.measure = "m1"
+    return project
 
 
 def best_of(function: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -218,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         ("load", lambda: load_project(path)),
     ]
     if args.exports:
-        from qikit.improve.export import export_csv, export_excel
+        from qikit.improve import export_csv, export_excel
 
         cases += [
             ("export Excel", lambda: export_excel(project, folder / "bench.xlsx")),
@@ -228,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         import matplotlib
 
         matplotlib.use("Agg")
-        from qikit.improve.export import storyboard_html
+        from qikit.plot.storyboard import storyboard_html
 
         cases.append(("storyboard HTML", lambda: storyboard_html(project)))
     for name, function in cases:

@@ -363,5 +363,10 @@ def parse_date(value: Any, argument: str) -> dt.date | None:
     qikit.errors.InputError: `by`: is not a date (got 'next year'). Write the date as \
 day/month/year, such as '31/03/2024', or as '2024-03-31'.
     """
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:  # ISO, as project files store dates: the common case, made quick
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # the full reader below says what is wrong
     ts = to_timestamp(value, argument)
     return None if ts is None else ts.date()

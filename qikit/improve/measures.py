@@ -32,6 +32,7 @@ import copy
 import dataclasses
 import datetime as dt
 import math
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -114,6 +115,8 @@ _MEASURE_FIELDS = (
     "notes",
     "rules",
 )
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+
 #: The kinds of x a measure's data can have (``to_dict()["data"]["x_type"]``): the
 #: one owner of this taxonomy (the store reads it from here).
 X_TYPES: tuple[str, ...] = ("date", "datetime", "number", "text")
@@ -275,6 +278,10 @@ def _clean_x(values: Any, x_type: str | None) -> pd.Series:
         return _chartable(x if x.dt.tz is None else x.dt.tz_localize(None))
     items = list(x)
     texts = [isinstance(item, str) for item in items]
+    if x_type in ("date", "datetime") and all(texts):
+        iso = _iso_dates(items)  # as qikit writes them in files: quick to read
+        if iso is not None:
+            return _chartable(iso)
     if x_type in ("date", "datetime") or (
         x_type is None
         and items
@@ -312,6 +319,17 @@ def _clean_x(values: Any, x_type: str | None) -> pd.Series:
         "Use dates for every point (e.g. '31/03/2024'), or numbers, or period labels "
         "such as 'Week 1', but not a mixture.",
     )
+
+
+def _iso_dates(items: list[str]) -> pd.Series | None:
+    """ISO dates and times, read in one go; ``None`` when any is not ISO."""
+    if not all(_ISO.match(item) for item in items):
+        return None
+    try:
+        out = pd.to_datetime(pd.Series(items, dtype=object), format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return out.dt.tz_localize(None) if out.dt.tz is not None else out
 
 
 def _as_dates(items: list[Any], texts: list[bool]) -> pd.Series:
