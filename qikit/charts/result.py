@@ -111,13 +111,6 @@ class QicResult:
             self._cache["episodes"] = build_episodes(self._state)
         return self._cache["episodes"].copy()
 
-    @property
-    def _episodes(self) -> pd.DataFrame:
-        # kept for explain.py until it calls episodes(); no copy
-        if "episodes" not in self._cache:
-            self._cache["episodes"] = build_episodes(self._state)
-        return self._cache["episodes"]
-
     def summary(self) -> pd.DataFrame:
         """One row per facet and part.
 
