@@ -37,7 +37,13 @@ from qikit.plot.html import alt_text, png_data_uri, to_html
 from qikit.plot.pdsa import plot_ramp
 from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.save import save_figure
-from qikit.plot.spread import plot_aim, plot_summary_matrix, plot_units
+from qikit.plot.spread import (
+    plot_aim,
+    plot_assessments,
+    plot_summary_matrix,
+    plot_timeline,
+    plot_units,
+)
 from qikit.plot.system import plot_fishbone, plot_pareto
 
 __all__ = [
@@ -58,4 +64,6 @@ __all__ = [
     "plot_units",
     "plot_summary_matrix",
     "plot_aim",
+    "plot_assessments",
+    "plot_timeline",
 ]

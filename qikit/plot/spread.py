@@ -27,7 +27,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -42,7 +44,13 @@ from qikit.plot.annotate import Annotations, annotation_frame, number_notes
 from qikit.plot.facets import draw_facets
 from qikit.spread._common import noun
 
-__all__ = ["plot_units", "plot_summary_matrix", "plot_aim"]
+__all__ = [
+    "plot_units",
+    "plot_summary_matrix",
+    "plot_aim",
+    "plot_assessments",
+    "plot_timeline",
+]
 
 
 def _need(result: Any, attrs: Sequence[str], what: str, maker: str) -> None:
@@ -403,4 +411,276 @@ def plot_aim(
             for k in ("reached", "sustained", "met", "total")
         ]
         _panel.legend_below(ax, handles)
+    return ax
+
+
+# --------------------------------------------------------------- collaboratives
+
+_KINDS = ("trajectories", "distribution", "gaps")
+
+
+def plot_assessments(
+    result: Any,
+    *,
+    kind: str = "trajectories",
+    ncols: int = 4,
+    top: int = 10,
+    title: str | None = None,
+) -> Figure:
+    """A collaborative's IHI assessment scores, self against faculty.
+
+    Parameters
+    ----------
+    result : Assessments
+        What :func:`qikit.spread.assessments` returns.
+    kind : {"trajectories", "distribution", "gaps"}
+        ``"trajectories"``: one small panel per team with its self-assessed
+        (orange circles, solid line) and faculty-assessed (blue squares, dashed)
+        scores; ``"distribution"``: the collaborative's median and quartiles
+        month by month, for each assessor; ``"gaps"``: the ``top`` teams whose
+        self and faculty scores differ most (mean absolute gap, signed mean gap
+        written beside each bar).
+    ncols : int
+        Panels per row of the trajectories.
+    top : int
+        Teams shown by ``kind="gaps"``.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        When ``result`` is not an assessments result, or an option is unknown.
+    """
+    _need(result, ("frame", "long", "gaps"), "an assessments result", "assessments")
+    kind = v.choice(kind, "kind", _KINDS)
+    ncols = v.whole_number(ncols, "ncols", minimum=1, maximum=12, example=4)
+    top = v.whole_number(top, "top", minimum=1, example=10)
+    if kind == "trajectories":
+        fig = _trajectories(result, ncols)
+    elif kind == "distribution":
+        fig = _distribution(result)
+    else:
+        fig = _gaps(result, top)
+    fig.suptitle(
+        title
+        if title is not None
+        else {
+            "trajectories": "IHI assessment scores, self and faculty",
+            "distribution": "The collaborative's scores month by month",
+            "gaps": "Where self and faculty scores differ most",
+        }[kind],
+        fontsize=style.FONT_SIZES["title"],
+        color=style.DARK_GREY,
+    )
+    return fig
+
+
+def _assessor_handles() -> list:
+    return [
+        Line2D(
+            [],
+            [],
+            label=kw["label"],
+            color=kw["color"],
+            marker=kw["marker"],
+            linestyle=kw["linestyle"],
+            linewidth=1.6,
+        )
+        for kw in style.ASSESSOR_STYLES.values()
+    ]
+
+
+def _trajectories(result: Any, ncols: int) -> Figure:
+    long = result.long()
+    teams = list(pd.unique(result.frame["unit"]))
+    ncols = max(1, min(ncols, len(teams)))
+    nrows = -(-len(teams) // ncols)
+    fig = plt.figure(figsize=(3.2 * ncols, 2.4 * nrows + 1.2), layout="constrained")
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+    for ax in axes[len(teams) :]:
+        ax.remove()
+    for ax, team in zip(axes, teams, strict=False):
+        style.style_axes(ax)
+        rows = long[long["unit"] == team]
+        for who, kw in style.ASSESSOR_STYLES.items():
+            part = rows[rows["assessor"] == who]
+            if len(part):
+                ax.plot(
+                    part["x"],
+                    part["score"],
+                    color=kw["color"],
+                    marker=kw["marker"],
+                    linestyle=kw["linestyle"],
+                    markersize=4,
+                    linewidth=1.4,
+                    gid=f"qikit-assessment-{who}",
+                )
+        ax.set_title(
+            str(team),
+            loc="left",
+            fontsize=style.SPREAD_FONT_SIZES["panel"],
+            color=style.DARK_GREY,
+            fontweight="bold",
+        )
+        ax.set_ylim(0, 5.25)
+        ax.set_yticks([0.5, 1.5, 2.5, 3.5, 4.5])
+        if pd.api.types.is_datetime64_any_dtype(long["x"]):
+            locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.tick_params(labelsize=style.SPREAD_FONT_SIZES["small"])
+    fig.legend(
+        handles=_assessor_handles(),
+        loc="outside lower center",
+        ncol=2,
+        frameon=False,
+        fontsize=style.FONT_SIZES["legend"],
+    )
+    return fig
+
+
+def _distribution(result: Any) -> Figure:
+    table = result.distribution()
+    fig = plt.figure(figsize=style.FIGSIZE, layout="constrained")
+    ax = fig.add_subplot()
+    style.style_axes(ax)
+    for who, kw in style.ASSESSOR_STYLES.items():
+        part = table[table["assessor"] == who]
+        if not len(part):
+            continue
+        ax.fill_between(
+            part["x"],
+            part["q1"],
+            part["q3"],
+            color=kw["color"],
+            alpha=0.15,
+            linewidth=0,
+        )
+        ax.plot(
+            part["x"],
+            part["median"],
+            color=kw["color"],
+            marker=kw["marker"],
+            linestyle=kw["linestyle"],
+            linewidth=2,
+            gid=f"qikit-assessment-median-{who}",
+        )
+    ax.set_ylim(0, 5.25)
+    ax.set_ylabel(
+        "Score (median, quartiles shaded)",
+        fontsize=style.FONT_SIZES["label"],
+        color=style.DARK_GREY,
+    )
+    _panel.legend_below(ax, _assessor_handles())
+    return fig
+
+
+def _gaps(result: Any, top: int) -> Figure:
+    gaps = result.gaps(top=top)
+    fig = plt.figure(figsize=(8, 0.45 * max(len(gaps), 1) + 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    style.style_axes(ax)
+    ax.grid(False)
+    y = np.arange(len(gaps))
+    ax.barh(
+        y,
+        gaps["mean_abs_gap"],
+        color=style.tint(style.DARK_PINK, 0.6),
+        edgecolor=style.DARK_PINK,
+        gid="qikit-assessment-gaps",
+    )
+    for k, (size, signed) in enumerate(
+        zip(gaps["mean_abs_gap"], gaps["mean_gap"], strict=True)
+    ):
+        side = "self higher" if signed > 0 else "faculty higher" if signed < 0 else ""
+        ax.text(
+            size,
+            k,
+            f"  {fmt_number(size)} ({side})" if side else f"  {size:g}",
+            va="center",
+            fontsize=style.FONT_SIZES["annotation"],
+            color=style.DARK_GREY,
+        )
+    ax.set_yticks(y, gaps["unit"].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlabel(
+        "Mean absolute gap between self and faculty (points)",
+        fontsize=style.FONT_SIZES["label"],
+        color=style.DARK_GREY,
+    )
+    return fig
+
+
+def plot_timeline(
+    collaborative: Any, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """A collaborative's timeline: learning sessions, action periods, and so on.
+
+    Each part is a bar from its start to its end, labelled; learning sessions dark
+    blue, action periods light turquoise, prework and the congress grey.
+
+    Parameters
+    ----------
+    collaborative : Collaborative
+        A :class:`qikit.spread.Collaborative`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when left out.
+    title : str, optional
+        Default: the collaborative's name.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar (``gid`` "qikit-timeline-<kind>") per part.
+
+    Raises
+    ------
+    InputError
+        When ``collaborative`` is not a Collaborative.
+    """
+    _need(
+        collaborative,
+        ("sessions", "to_frame", "name"),
+        "a Collaborative",
+        "Collaborative",
+    )
+    ax = _new_axes(ax, (10.0, 2.6))
+    style.style_axes(ax)
+    ax.grid(False)
+    frame = collaborative.to_frame()
+    colours = style.TIMELINE_COLOURS
+    for _, row in frame.iterrows():
+        start = mdates.date2num(row["start"])
+        width = max(mdates.date2num(row["end"]) - start + 1, 4)
+        level = 1 if row["kind"] in ("learning_session", "summative") else 0
+        ax.broken_barh(
+            [(start, width)],
+            (level, 0.8),
+            color=colours[row["kind"]],
+            gid=f"qikit-timeline-{row['kind']}",
+        )
+        ax.text(
+            start + width / 2,
+            level + 1.0 if level else -0.25,
+            row["label"],
+            ha="center",
+            va="bottom" if level else "top",
+            fontsize=style.SPREAD_FONT_SIZES["small"],
+            color=style.DARK_GREY,
+        )
+    ax.xaxis_date()
+    ax.set_yticks([])
+    ax.set_ylim(-1.2, 2.6)
+    ax.spines["left"].set_visible(False)
+    ax.set_title(
+        title if title is not None else collaborative.name,
+        loc="left",
+        fontsize=style.FONT_SIZES["title"],
+        color=style.DARK_GREY,
+    )
     return ax

@@ -68,6 +68,8 @@ __all__ = [
     "SPREAD_LINES",
     "ASSESSOR_STYLES",
     "ADOPTER_COLOURS",
+    "SPREAD_FONT_SIZES",
+    "TIMELINE_COLOURS",
     "on_colour",
     "shade",
     "tint",
@@ -453,6 +455,16 @@ ADOPTER_COLOURS: dict[str, str] = {
     "early_majority": TURQUOISE,
     "late_majority": tint(TURQUOISE, 0.5),
     "laggards": "#BDBDBD",
+}
+#: Font sizes in points of the small panels and labels of the spread views.
+SPREAD_FONT_SIZES: dict[str, float] = {"panel": 10, "small": 9}
+#: A collaborative's timeline: learning sessions dark blue, action periods light
+#: turquoise, prework and the summative congress greys.
+TIMELINE_COLOURS: dict[str, str] = {
+    "prework": "#BDBDBD",
+    "learning_session": DARK_BLUE,
+    "action_period": tint(TURQUOISE, 0.45),
+    "summative": DARK_GREY,
 }
 #: Points of one team member's rating, and the bar of the team's range.
 RATING_POINT = PointStyle("A member's rating", "o", DARK_GREY, 6, zorder=4)

@@ -6,6 +6,8 @@ also draw themselves with ``FunnelResult.plot()``).
 
 * Many units: :func:`funnel`, :func:`compare_units`, :func:`summary_matrix`,
   :func:`aim_reached`.
+* Collaboratives: :func:`assessment_scale`, :func:`assessments`,
+  :class:`Collaborative` and :class:`Session`.
 
 Examples
 --------
@@ -15,6 +17,14 @@ Examples
 ['group', 'y', 'n', 'value', 'z']
 """
 
+from qikit.spread.collaborative import (
+    ASSESSMENT_SCALE,
+    Assessments,
+    Collaborative,
+    Session,
+    assessment_scale,
+    assessments,
+)
 from qikit.spread.funnel import FunnelResult, funnel
 from qikit.spread.units import (
     AimResult,
@@ -34,4 +44,10 @@ __all__ = [
     "SummaryMatrix",
     "aim_reached",
     "AimResult",
+    "ASSESSMENT_SCALE",
+    "assessment_scale",
+    "assessments",
+    "Assessments",
+    "Collaborative",
+    "Session",
 ]

@@ -10,7 +10,14 @@ import pytest
 
 from qikit.datasets import load_dataset
 from qikit.errors import InputError, QikitWarning
-from qikit.plot import plot_aim, plot_summary_matrix, plot_units, style
+from qikit.plot import (
+    plot_aim,
+    plot_assessments,
+    plot_summary_matrix,
+    plot_timeline,
+    plot_units,
+    style,
+)
 from qikit.spread import aim_reached, compare_units, summary_matrix
 from qikit.spread.units import ASSURANCE_WORDS, VARIATION_WORDS
 
@@ -123,3 +130,64 @@ def test_plot_aim_draws_the_counts_of_by_period():
     assert ax.get_title(loc="left") == "Units at the aim of 85 or more"
     with pytest.raises(InputError, match="`result`: is not an aim result"):
         plot_aim(res.frame)
+
+
+# --------------------------------------------------------------- collaboratives
+
+
+@pytest.fixture(scope="module")
+def scores():
+    from qikit.spread import assessments
+
+    return assessments(load_dataset("collaborative_scores"), assessor="assessor")
+
+
+def test_plot_assessments_trajectories_one_panel_per_team(scores):
+    fig = plot_assessments(scores)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        f"Team {c}" for c in "ABCDEFGHIJKLMNOP"
+    ]
+    first = fig.axes[0]
+    lines = {line.get_gid(): line for line in first.lines}
+    team_a = scores.long()
+    team_a = team_a[(team_a["unit"] == "Team A") & (team_a["assessor"] == "self")]
+    np.testing.assert_array_equal(
+        lines["qikit-assessment-self"].get_ydata(), team_a["score"]
+    )
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["Self-assessed", "Faculty-assessed"]
+
+
+def test_plot_assessments_distribution_and_gaps(scores):
+    fig = plot_assessments(scores, kind="distribution")
+    ax = fig.axes[0]
+    medians = [
+        line for line in ax.lines if line.get_gid() == "qikit-assessment-median-self"
+    ]
+    table = scores.distribution()
+    np.testing.assert_array_equal(
+        medians[0].get_ydata(), table[table["assessor"] == "self"]["median"]
+    )
+    fig = plot_assessments(scores, kind="gaps", top=5)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == scores.gaps(top=5)[
+        "unit"
+    ].tolist()
+    with pytest.raises(InputError, match="`kind`: is not one of the choices"):
+        plot_assessments(scores, kind="bars")
+    with pytest.raises(InputError, match="`result`: is not an assessments result"):
+        plot_assessments(scores.frame)
+
+
+def test_plot_timeline_draws_one_bar_per_part():
+    from qikit.spread import Collaborative
+
+    c = Collaborative.breakthrough_series("Falls", "2025-01-13")
+    ax = plot_timeline(c)
+    bars = [
+        p for p in ax.collections if (p.get_gid() or "").startswith("qikit-timeline")
+    ]
+    assert len(bars) == len(c.sessions)
+    assert {t.get_text() for t in ax.texts} >= {"Learning session 1", "Prework"}
+    with pytest.raises(InputError, match="`result`: is not a Collaborative"):
+        plot_timeline("Falls")
