@@ -26,7 +26,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -364,159 +364,11 @@ class Aim:
         ['smart.achievable.no_change']
         """
         today = v.date(today, "today")
-        out: list[Finding] = []
-
-        def add(letter: str, code: str, message: str) -> None:
-            out.append(Finding(message, code=code, subject=letter))
-
-        has_amount = self.goal is not None or self.relative_change is not None
-        unit = self.unit
-        # S: specific
-        vague = _VAGUE_RE.search(self.what)
-        if not self.what:
-            add(
-                "S",
-                "smart.specific.what_missing",
-                "Say what you will change: name the outcome, e.g. ‘the percentage of "
-                "residents who fall’.",
-            )
-        if not self.who:
-            add(
-                "S",
-                "smart.specific.who_missing",
-                "Say for whom and where: which residents, patients, pupils or "
-                "families, in which service?",
-            )
-        direction = self.improvement if has_amount else None
-        if direction is not None and (self.goal is None or self.baseline is not None):
-            word = (_INCREASE_RE if direction == "decrease" else _DECREASE_RE).search(
-                self.what
-            )
-            other = (_DECREASE_RE if direction == "decrease" else _INCREASE_RE).search(
-                self.what
-            )
-            if word and not other:
-                where = "below" if direction == "decrease" else "above"
-                add(
-                    "S",
-                    "smart.specific.direction_conflict",
-                    f"The wording says ‘{word.group(0).lower()}’ but the goal is "
-                    f"{where} the starting point: check which way is better.",
-                )
-        # M: measurable
-        if vague and not has_amount:
-            add(
-                "M",
-                "smart.measurable.vague",
-                f"‘{_phrase(self.what, vague)}’ cannot be measured: name the measure "
-                "and say how much it should change.",
-            )
-        elif not has_amount and self.baseline is None:
-            add(
-                "M",
-                "smart.measurable.amount_missing",
-                "Say how much: give the baseline and the goal, e.g. ‘from 60% to 85%’.",
-            )
-        if self.baseline is None and has_amount:
-            if self.goal is not None:
-                add(
-                    "M",
-                    "smart.measurable.baseline_missing",
-                    f"Add the baseline: where are you starting from? Without it "
-                    f"nobody can tell how big a change {_with_unit(self.goal, unit)} "
-                    "would be.",
-                )
-            else:
-                add(
-                    "M",
-                    "smart.measurable.baseline_missing",
-                    "Add the baseline: a "
-                    f"{fmt_number(abs(self.relative_change))}% "
-                    f"{'reduction' if self.relative_change < 0 else 'rise'} from "
-                    "what level?",
-                )
-        if self.baseline is not None and not has_amount:
-            add(
-                "M",
-                "smart.measurable.goal_missing",
-                "Add the goal: how far from the baseline of "
-                f"{_with_unit(self.baseline, unit)} do you aim to go?",
-            )
-        if not unit and (self.baseline is not None or self.goal is not None):
-            add(
-                "M",
-                "smart.measurable.unit_missing",
-                "Give the unit of the baseline and goal, e.g. ‘%’, ‘days’ or ‘falls "
-                "per 1,000 bed days’.",
-            )
-        # A: achievable
-        if (
-            self.baseline is not None
-            and self.goal is not None
-            and self.goal == self.baseline
-        ) or self.relative_change == 0:
-            shown = self.goal if self.goal is not None else self.baseline
-            what = (
-                f"The goal ({_with_unit(shown, unit)}) equals the baseline"
-                if shown is not None
-                else "A change of 0% is no change"
-            )
-            add(
-                "A",
-                "smart.achievable.no_change",
-                f"{what}: an aim must describe a change from where you are now.",
-            )
-        if is_percent_unit(unit):
-            for name, value in (("baseline", self.baseline), ("goal", self.goal)):
-                if value is not None and not 0 <= value <= 100:
-                    add(
-                        "A",
-                        "smart.achievable.impossible_percentage",
-                        f"A {name} of {fmt_number(value)}% is impossible for a "
-                        "percentage: it must lie between 0% and 100%.",
-                    )
-        if (
-            self.baseline is not None
-            and self.goal is not None
-            and self.relative_change is not None
-        ):
-            implied = self.baseline * (1 + self.relative_change / 100)
-            if abs(implied - self.goal) > max(1e-9, 0.01 * abs(implied)):
-                add(
-                    "A",
-                    "smart.achievable.inconsistent",
-                    f"The goal ({_with_unit(self.goal, unit)}) does not match a "
-                    f"{fmt_number(self.relative_change)}% change from the baseline "
-                    f"({_with_unit(implied, unit)}): correct one of them.",
-                )
-        # R: relevant
-        if not self.why:
-            add(
-                "R",
-                "smart.relevant.why_missing",
-                "Say why this matters to the people who use the service, so the team "
-                "and its sponsors stay committed.",
-            )
-        # T: time-bound
-        if self.by is None:
-            add("T", "smart.time.missing", "Add a date: by when?")
-        elif today is not None:
-            if self.by < today:
-                add(
-                    "T",
-                    "smart.time.past",
-                    f"The date {human_date(self.by)} has already passed: set a new "
-                    "date.",
-                )
-            elif self.by > today + dt.timedelta(days=3 * 365 + 1):
-                add(
-                    "T",
-                    "smart.time.far",
-                    f"{human_date(self.by)} is more than three years away: add an "
-                    "interim aim for the next 6 to 12 months so the team sees "
-                    "progress.",
-                )
-        return out
+        return [
+            Finding(message, code=code, subject=letter)
+            for letter, check in _SMART_CHECKS
+            for code, message in check(self, today)
+        ]
 
     def smart_summary(self, *, today: dt.date | None = None) -> pd.DataFrame:
         """One row per SMART element with its status and feedback.
@@ -620,6 +472,166 @@ class Aim:
             When ``d`` is not a dict, has unknown keys or unusable values.
         """
         return c.from_fields(cls, d, argument, _FIELDS)
+
+
+# ---------------------------------------------------------------------------- SMART
+
+
+def _specific(aim: Aim, today: dt.date | None) -> Iterator[tuple[str, str]]:
+    """S: what will change, for whom, and words that agree with the numbers."""
+    has_amount = aim.goal is not None or aim.relative_change is not None
+    if not aim.what:
+        yield (
+            "smart.specific.what_missing",
+            "Say what you will change: name the outcome, e.g. ‘the percentage of "
+            "residents who fall’.",
+        )
+    if not aim.who:
+        yield (
+            "smart.specific.who_missing",
+            "Say for whom and where: which residents, patients, pupils or "
+            "families, in which service?",
+        )
+    direction = aim.improvement if has_amount else None
+    if direction is not None and (aim.goal is None or aim.baseline is not None):
+        word = (_INCREASE_RE if direction == "decrease" else _DECREASE_RE).search(
+            aim.what
+        )
+        other = (_DECREASE_RE if direction == "decrease" else _INCREASE_RE).search(
+            aim.what
+        )
+        if word and not other:
+            where = "below" if direction == "decrease" else "above"
+            yield (
+                "smart.specific.direction_conflict",
+                f"The wording says ‘{word.group(0).lower()}’ but the goal is "
+                f"{where} the starting point: check which way is better.",
+            )
+
+
+def _measurable(aim: Aim, today: dt.date | None) -> Iterator[tuple[str, str]]:
+    """M: a measure, a baseline, a goal (or a relative change) and a unit."""
+    has_amount = aim.goal is not None or aim.relative_change is not None
+    unit = aim.unit
+    vague = _VAGUE_RE.search(aim.what)
+    if vague and not has_amount:
+        yield (
+            "smart.measurable.vague",
+            f"‘{_phrase(aim.what, vague)}’ cannot be measured: name the measure "
+            "and say how much it should change.",
+        )
+    elif not has_amount and aim.baseline is None:
+        yield (
+            "smart.measurable.amount_missing",
+            "Say how much: give the baseline and the goal, e.g. ‘from 60% to 85%’.",
+        )
+    if aim.baseline is None and has_amount:
+        if aim.goal is not None:
+            yield (
+                "smart.measurable.baseline_missing",
+                f"Add the baseline: where are you starting from? Without it "
+                f"nobody can tell how big a change {_with_unit(aim.goal, unit)} "
+                "would be.",
+            )
+        else:
+            yield (
+                "smart.measurable.baseline_missing",
+                "Add the baseline: a "
+                f"{fmt_number(abs(aim.relative_change))}% "
+                f"{'reduction' if aim.relative_change < 0 else 'rise'} from "
+                "what level?",
+            )
+    if aim.baseline is not None and not has_amount:
+        yield (
+            "smart.measurable.goal_missing",
+            "Add the goal: how far from the baseline of "
+            f"{_with_unit(aim.baseline, unit)} do you aim to go?",
+        )
+    if not unit and (aim.baseline is not None or aim.goal is not None):
+        yield (
+            "smart.measurable.unit_missing",
+            "Give the unit of the baseline and goal, e.g. ‘%’, ‘days’ or ‘falls "
+            "per 1,000 bed days’.",
+        )
+
+
+def _achievable(aim: Aim, today: dt.date | None) -> Iterator[tuple[str, str]]:
+    """A: a real change, possible percentages, numbers that agree."""
+    unit = aim.unit
+    if (
+        aim.baseline is not None and aim.goal is not None and aim.goal == aim.baseline
+    ) or aim.relative_change == 0:
+        shown = aim.goal if aim.goal is not None else aim.baseline
+        what = (
+            f"The goal ({_with_unit(shown, unit)}) equals the baseline"
+            if shown is not None
+            else "A change of 0% is no change"
+        )
+        yield (
+            "smart.achievable.no_change",
+            f"{what}: an aim must describe a change from where you are now.",
+        )
+    if is_percent_unit(unit):
+        for name, value in (("baseline", aim.baseline), ("goal", aim.goal)):
+            if value is not None and not 0 <= value <= 100:
+                yield (
+                    "smart.achievable.impossible_percentage",
+                    f"A {name} of {fmt_number(value)}% is impossible for a "
+                    "percentage: it must lie between 0% and 100%.",
+                )
+    if (
+        aim.baseline is not None
+        and aim.goal is not None
+        and aim.relative_change is not None
+    ):
+        implied = aim.baseline * (1 + aim.relative_change / 100)
+        if abs(implied - aim.goal) > max(1e-9, 0.01 * abs(implied)):
+            yield (
+                "smart.achievable.inconsistent",
+                f"The goal ({_with_unit(aim.goal, unit)}) does not match a "
+                f"{fmt_number(aim.relative_change)}% change from the baseline "
+                f"({_with_unit(implied, unit)}): correct one of them.",
+            )
+
+
+def _relevant(aim: Aim, today: dt.date | None) -> Iterator[tuple[str, str]]:
+    """R: why it matters to the people who use the service."""
+    if not aim.why:
+        yield (
+            "smart.relevant.why_missing",
+            "Say why this matters to the people who use the service, so the team "
+            "and its sponsors stay committed.",
+        )
+
+
+def _time_bound(aim: Aim, today: dt.date | None) -> Iterator[tuple[str, str]]:
+    """T: a date, neither past nor too far away (checked against ``today``)."""
+    if aim.by is None:
+        yield "smart.time.missing", "Add a date: by when?"
+    elif today is not None:
+        if aim.by < today:
+            yield (
+                "smart.time.past",
+                f"The date {human_date(aim.by)} has already passed: set a new date.",
+            )
+        elif aim.by > today + dt.timedelta(days=3 * 365 + 1):
+            yield (
+                "smart.time.far",
+                f"{human_date(aim.by)} is more than three years away: add an "
+                "interim aim for the next 6 to 12 months so the team sees "
+                "progress.",
+            )
+
+
+#: The SMART checks, in the order their findings are reported: (letter, check).
+#: Each check yields ``(code, message)`` pairs.
+_SMART_CHECKS: tuple[tuple[str, Callable[..., Iterator[tuple[str, str]]]], ...] = (
+    ("S", _specific),
+    ("M", _measurable),
+    ("A", _achievable),
+    ("R", _relevant),
+    ("T", _time_bound),
+)
 
 
 def _phrase(text: str, match: re.Match[str]) -> str:

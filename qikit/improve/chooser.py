@@ -268,168 +268,220 @@ def choose_chart(
     >>> choose_chart("continuous", n_points=8).chart
     'run'
     """
-    kind = v.choice(data_type, "data_type", DATA_TYPES, aliases=_DATA_ALIASES)
-    attr = (
-        None
-        if attribute_type is None
-        else v.choice(
-            attribute_type, "attribute_type", ATTRIBUTE_TYPES, aliases=_ATTR_ALIASES
-        )
+    answers = _Answers.read(
+        data_type,
+        attribute_type=attribute_type,
+        subgroup_size=subgroup_size,
+        equal_area=equal_area,
+        rare_events=rare_events,
+        between=between,
+        large_denominators=large_denominators,
+        n_points=n_points,
     )
-    size = v.whole_number(
-        subgroup_size, "subgroup_size", required=False, minimum=1, example=5
-    )
-    equal = _optional_bool(equal_area, "equal_area")
-    rare = v.boolean(rare_events, "rare_events")
-    gap = v.choice(between, "between", BETWEEN, aliases=_BETWEEN_ALIASES)
-    large = v.boolean(large_denominators, "large_denominators")
-    points = v.whole_number(n_points, "n_points", required=False, minimum=0, example=24)
+    chart, reasons = _BRANCHES[answers.kind](answers)
+    return _finish(chart, reasons, [], answers.points, answers.kind)
 
-    if kind in ATTRIBUTE_TYPES:
-        if attr is not None and attr != kind:
-            raise v.fail(
-                "attribute_type",
-                f"contradicts data_type={kind!r}",
-                attribute_type,
-                "Leave attribute_type out, or set data_type='attribute'.",
+
+@dataclass
+class _Answers:
+    """The answers to the decision tree's questions, checked; ``raw`` keeps what the
+    user typed, for messages."""
+
+    kind: str
+    attr: str | None
+    size: int | None
+    equal: bool | None
+    rare: bool
+    gap: str
+    large: bool
+    points: int | None
+    raw: dict[str, Any]
+
+    @classmethod
+    def read(cls, data_type: Any, **raw: Any) -> _Answers:
+        kind = v.choice(data_type, "data_type", DATA_TYPES, aliases=_DATA_ALIASES)
+        attribute_type = raw["attribute_type"]
+        attr = (
+            None
+            if attribute_type is None
+            else v.choice(
+                attribute_type, "attribute_type", ATTRIBUTE_TYPES, aliases=_ATTR_ALIASES
             )
-        attr = kind
-        kind = "attribute"
-
-    reasons: list[str] = []
-    cautions: list[str] = []
-
-    if kind == "unknown":
-        reasons.append(
-            "When you are not sure what type of data you have, start with a run "
-            "chart: it works for any data and needs no assumptions."
         )
-        return _finish("run", reasons, cautions, points, kind)
-
-    if kind == "continuous":
-        for name, value in (
-            ("attribute_type", attribute_type),
-            ("equal_area", equal_area),
-        ):
-            if value is not None:
-                raise _not_for(name, value, "continuous", "attribute")
-        if rare:
-            raise _not_for("rare_events", rare_events, "continuous", "attribute")
-        if large:
-            raise _not_for(
-                "large_denominators", large_denominators, "continuous", "attribute"
-            )
-        reasons.append(
-            "Your data are measurements on a continuous scale (such as minutes, days "
-            "or kilograms), so a chart for continuous data fits."
+        answers = cls(
+            kind=kind,
+            attr=attr,
+            size=v.whole_number(
+                raw["subgroup_size"],
+                "subgroup_size",
+                required=False,
+                minimum=1,
+                example=5,
+            ),
+            equal=_optional_bool(raw["equal_area"], "equal_area"),
+            rare=v.boolean(raw["rare_events"], "rare_events"),
+            gap=v.choice(raw["between"], "between", BETWEEN, aliases=_BETWEEN_ALIASES),
+            large=v.boolean(raw["large_denominators"], "large_denominators"),
+            points=v.whole_number(
+                raw["n_points"], "n_points", required=False, minimum=0, example=24
+            ),
+            raw=raw,
         )
-        if size is None or size == 1:
-            reasons.append(
-                "There is one value per period, so use an I chart (individual values), "
-                "with its moving range (MR) chart to check the variation between "
-                "neighbouring points."
-            )
-            chart = "i"
-        else:
-            reasons.append(
-                f"Each period holds a subgroup of {size} measurements, so use an X-bar "
-                "chart of the subgroup means with an S chart of their standard "
-                "deviations."
-            )
-            chart = "xbar"
-        return _finish(chart, reasons, cautions, points, kind)
+        if kind in ATTRIBUTE_TYPES:  # "classified" and "counted" are shortcuts
+            if attr is not None and attr != kind:
+                raise v.fail(
+                    "attribute_type",
+                    f"contradicts data_type={kind!r}",
+                    attribute_type,
+                    "Leave attribute_type out, or set data_type='attribute'.",
+                )
+            answers.attr, answers.kind = kind, "attribute"
+        return answers
 
-    # attribute data
-    if size is not None:
-        raise _not_for("subgroup_size", subgroup_size, "attribute", "continuous")
+
+def _unknown(a: _Answers) -> tuple[str, list[str]]:
+    """Not sure what the data are: a run chart."""
+    return "run", [
+        "When you are not sure what type of data you have, start with a run "
+        "chart: it works for any data and needs no assumptions."
+    ]
+
+
+def _continuous(a: _Answers) -> tuple[str, list[str]]:
+    """Measurements: an I chart for single values, X-bar for subgroups."""
+    for name in ("attribute_type", "equal_area"):
+        if a.raw[name] is not None:
+            raise _not_for(name, a.raw[name], "continuous", "attribute")
+    for name, given in (("rare_events", a.rare), ("large_denominators", a.large)):
+        if given:
+            raise _not_for(name, a.raw[name], "continuous", "attribute")
+    reasons = [
+        "Your data are measurements on a continuous scale (such as minutes, days "
+        "or kilograms), so a chart for continuous data fits."
+    ]
+    if a.size is None or a.size == 1:
+        reasons.append(
+            "There is one value per period, so use an I chart (individual values), "
+            "with its moving range (MR) chart to check the variation between "
+            "neighbouring points."
+        )
+        return "i", reasons
     reasons.append(
+        f"Each period holds a subgroup of {a.size} measurements, so use an X-bar "
+        "chart of the subgroup means with an S chart of their standard "
+        "deviations."
+    )
+    return "xbar", reasons
+
+
+def _attribute(a: _Answers) -> tuple[str, list[str]]:
+    """Counts: rare events, classified (p) or counted (c, u) data."""
+    if a.size is not None:
+        raise _not_for(
+            "subgroup_size", a.raw["subgroup_size"], "attribute", "continuous"
+        )
+    reasons = [
         "Your data are counts (attribute data), so the chart depends on what is "
         "counted."
-    )
-    if rare:
-        if large:
-            raise v.fail(
-                "large_denominators",
-                "cannot go with rare_events=True",
-                large_denominators,
-                "Rare events have small counts; set one of them to False.",
-            )
-        if gap == "cases":
-            reasons.append(
-                "The events are rare (most periods would show zero), so chart the "
-                "number of cases between events, such as operations between "
-                "infections: a g chart."
-            )
-            chart = "g"
-        else:
-            reasons.append(
-                "The events are rare (most periods would show zero), so chart the "
-                "time between events, such as days between falls with harm: a t "
-                "chart."
-            )
-            chart = "t"
-        return _finish(chart, reasons, cautions, points, kind)
-    if attr is None:
+    ]
+    if a.rare:
+        return _rare(a, reasons)
+    if a.attr is None:
         raise v.fail(
             "attribute_type",
             "is needed for attribute data",
-            attribute_type,
+            a.raw["attribute_type"],
             "Use 'classified' when each person or item is sorted into yes or no "
             "(e.g. had a fall this month), or 'counted' when events can happen "
             "several times to one person (e.g. number of falls).",
         )
-    if attr == "classified":
-        if equal_area is not None:
-            raise _not_for(
-                "equal_area", equal_area, "counted", "counted", attribute=True
-            )
-        reasons.append(
-            "Each person or item is classified as yes or no (defectives, e.g. "
-            "residents who fell), so chart the proportion with a p chart; it copes "
-            "with denominators that change from period to period."
+    if a.attr == "classified":
+        return _classified(a, reasons)
+    return _counted(a, reasons)
+
+
+def _rare(a: _Answers, reasons: list[str]) -> tuple[str, list[str]]:
+    """Rare events: chart the gaps between them (g or t)."""
+    if a.large:
+        raise v.fail(
+            "large_denominators",
+            "cannot go with rare_events=True",
+            a.raw["large_denominators"],
+            "Rare events have small counts; set one of them to False.",
         )
-        chart = "p"
-        if large:
-            reasons.append(
-                "The denominators are very large, so ordinary p chart limits would be "
-                "too narrow and flag almost every point; Laney's p′ chart (pp) "
-                "widens them to allow for the variation between periods."
-            )
-            chart = "pp"
-        return _finish(chart, reasons, cautions, points, kind)
+    if a.gap == "cases":
+        reasons.append(
+            "The events are rare (most periods would show zero), so chart the "
+            "number of cases between events, such as operations between "
+            "infections: a g chart."
+        )
+        return "g", reasons
+    reasons.append(
+        "The events are rare (most periods would show zero), so chart the "
+        "time between events, such as days between falls with harm: a t "
+        "chart."
+    )
+    return "t", reasons
+
+
+def _classified(a: _Answers, reasons: list[str]) -> tuple[str, list[str]]:
+    """Defectives: a p chart, or Laney's p′ for very large denominators."""
+    if a.raw["equal_area"] is not None:
+        raise _not_for(
+            "equal_area", a.raw["equal_area"], "counted", "counted", attribute=True
+        )
+    reasons.append(
+        "Each person or item is classified as yes or no (defectives, e.g. "
+        "residents who fell), so chart the proportion with a p chart; it copes "
+        "with denominators that change from period to period."
+    )
+    if not a.large:
+        return "p", reasons
+    reasons.append(
+        "The denominators are very large, so ordinary p chart limits would be "
+        "too narrow and flag almost every point; Laney's p′ chart (pp) "
+        "widens them to allow for the variation between periods."
+    )
+    return "pp", reasons
+
+
+def _counted(a: _Answers, reasons: list[str]) -> tuple[str, list[str]]:
+    """Defects: c for equal areas of opportunity, u for unequal, u′ when huge."""
     reasons.append(
         "You are counting events that can happen more than once to the same person "
         "or unit (defects, e.g. falls or incidents), so a c or u chart fits."
     )
-    if large:
+    if a.large:
         reasons.append(
             "The denominators are very large, so ordinary u chart limits would be too "
             "narrow and flag almost every point; Laney's u′ chart (up) widens them to "
             "allow for the variation between periods."
         )
-        return _finish("up", reasons, cautions, points, kind)
-    if equal is None:
+        return "up", reasons
+    if a.equal is None:
         raise v.fail(
             "equal_area",
             "is needed for counted data",
-            equal_area,
+            a.raw["equal_area"],
             "Say True if the area of opportunity (beds, admissions, visits) is about "
             "the same every period, False if it changes.",
         )
-    if equal:
+    if a.equal:
         reasons.append(
             "The area of opportunity (bed days, admissions, visits) is about the same "
             "every period, so the raw counts can be compared: use a c chart."
         )
-        chart = "c"
-    else:
-        reasons.append(
-            "The area of opportunity (bed days, admissions, visits) changes from "
-            "period to period, so use a u chart, which charts the rate per unit of "
-            "opportunity."
-        )
-        chart = "u"
-    return _finish(chart, reasons, cautions, points, kind)
+        return "c", reasons
+    reasons.append(
+        "The area of opportunity (bed days, admissions, visits) changes from "
+        "period to period, so use a u chart, which charts the rate per unit of "
+        "opportunity."
+    )
+    return "u", reasons
+
+
+#: The first branch of the tree: what kind of data.
+_BRANCHES = {"unknown": _unknown, "continuous": _continuous, "attribute": _attribute}
 
 
 def _not_for(

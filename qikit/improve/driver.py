@@ -35,7 +35,7 @@ Aim: Reduce falls with harm in Ashgrove House by half by June
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -503,118 +503,17 @@ class DriverDiagram:
         >>> print(dd.validate()[3])
         The secondary driver ‘Training’ supports ‘p9’, which is not in the diagram.
         """
-        out: list[Finding] = []
         try:
             DriverDiagram.from_dict(self.to_dict())
         except InputError as err:
             return c.unusable(err, "driver.invalid", self.id)
-
-        def add(message: str, code: str, subject: str = "") -> None:
-            out.append(Finding(message, code, subject))
-
-        if not self.aim:
-            add(
-                "The driver diagram has no aim: write what you are trying to "
-                "accomplish.",
-                "driver.aim_missing",
-                "aim",
-            )
-        empty = {
-            "primary": "There are no primary drivers: add the few big things that must "
-            "be in place to reach the aim.",
-            "secondary": "There are no secondary drivers yet: add what each primary "
-            "driver depends on.",
-            "change": "There are no change ideas yet: add specific changes you could "
-            "test under each secondary driver.",
-        }
-        for level in LEVELS:
-            if not any(n.level == level for n in self.nodes):
-                if level == "secondary" and not self.primaries:
-                    continue
-                add(empty[level], "driver.empty_level", level)
-        by_id: dict[str, DriverNode] = {}
-        for n in self.nodes:
-            if n.id in by_id:
-                add(
-                    f"Two boxes share the id ‘{n.id}’: give each its own.",
-                    "driver.duplicate_id",
-                    n.id,
-                )
-            else:
-                by_id[n.id] = n
-        seen_text: dict[tuple[str, str], str] = {}
-        for n in self.nodes:
-            label = LEVEL_NAMES[n.level].lower()
-            if not n.text:
-                add(f"The {label} ‘{n.id}’ has no text.", "driver.text_missing", n.id)
-                continue
-            key = (n.level, " ".join(n.text.casefold().split()))
-            if key in seen_text:
-                add(
-                    f"The {label} ‘{n.text}’ appears twice: merge the two boxes.",
-                    "driver.duplicate_text",
-                    n.id,
-                )
-            else:
-                seen_text[key] = n.id
-        for n in self.nodes:
-            want = _PARENT_LEVEL[n.level]
-            if want is None:
-                continue
-            label = f"{LEVEL_NAMES[n.level].lower()} ‘{n.text or n.id}’"
-            if not n.parents:
-                add(
-                    f"The {label} is not connected to any "
-                    f"{LEVEL_NAMES[want].lower()}: connect it or remove it.",
-                    "driver.orphan",
-                    n.id,
-                )
-            for pid in n.parents:
-                parent = by_id.get(pid)
-                if parent is None:
-                    add(
-                        f"The {label} supports ‘{pid}’, which is not in the diagram.",
-                        "driver.orphan",
-                        n.id,
-                    )
-                elif parent.level != want:
-                    add(
-                        f"The {label} hangs from the "
-                        f"{LEVEL_NAMES[parent.level].lower()} ‘{parent.text or pid}’; "
-                        f"it should support a {LEVEL_NAMES[want].lower()}.",
-                        "driver.wrong_level",
-                        n.id,
-                    )
-        has_child = {pid for n in self.nodes for pid in n.parents}
-        for n in self.nodes:
-            if n.level == "change" or n.id in has_child:
-                continue
-            if n.level == "primary":
-                message = (
-                    f"The primary driver ‘{n.text or n.id}’ has no secondary drivers."
-                )
-            else:
-                message = (
-                    f"The secondary driver ‘{n.text or n.id}’ has no change ideas yet."
-                )
-            add(message, "driver.no_children", n.id)
-        for known, attr, code, what in (
-            (measure_ids, "measures", "driver.unknown_measure", "measure"),
-            (pdsa_ids, "pdsa", "driver.unknown_pdsa", "PDSA cycle"),
-        ):
-            if known is None:
-                continue
-            ids = {getattr(k, "id", k) for k in known}
-            for n in self.nodes:
-                for link in getattr(n, attr):
-                    if link not in ids:
-                        add(
-                            f"‘{n.text or n.id}’ is linked to the {what} ‘{link}’, "
-                            "which is not in the project.",
-                            code,
-                            n.id,
-                        )
-        return out
+        return [
+            *_aim_and_levels(self),
+            *_ids_and_texts(self),
+            *_connections(self),
+            *_childless(self),
+            *_unknown_links(self, measure_ids, pdsa_ids),
+        ]
 
     # ------------------------------------------------------------------ outputs
 
@@ -935,6 +834,137 @@ class DriverDiagram:
                 for idea in v.text_list(ideas, f"tree[{p_text!r}][{s_text!r}]"):
                     dd.add_change_idea(idea, parent=sid)
         return dd
+
+
+# ------------------------------------------------------------------ the checks
+# DriverDiagram.validate runs these in order; each yields Findings.
+
+_EMPTY_LEVEL = {
+    "primary": "There are no primary drivers: add the few big things that must "
+    "be in place to reach the aim.",
+    "secondary": "There are no secondary drivers yet: add what each primary "
+    "driver depends on.",
+    "change": "There are no change ideas yet: add specific changes you could "
+    "test under each secondary driver.",
+}
+
+
+def _aim_and_levels(dd: DriverDiagram) -> Iterator[Finding]:
+    """An aim, and at least one box at each level."""
+    if not dd.aim:
+        yield Finding(
+            "The driver diagram has no aim: write what you are trying to accomplish.",
+            "driver.aim_missing",
+            "aim",
+        )
+    for level in LEVELS:
+        if not any(n.level == level for n in dd.nodes):
+            if level == "secondary" and not dd.primaries:
+                continue
+            yield Finding(_EMPTY_LEVEL[level], "driver.empty_level", level)
+
+
+def _ids_and_texts(dd: DriverDiagram) -> Iterator[Finding]:
+    """Every box has its own id, some text, and text no other box at its level has."""
+    seen_ids: set[str] = set()
+    for n in dd.nodes:
+        if n.id in seen_ids:
+            yield Finding(
+                f"Two boxes share the id ‘{n.id}’: give each its own.",
+                "driver.duplicate_id",
+                n.id,
+            )
+        seen_ids.add(n.id)
+    seen_text: set[tuple[str, str]] = set()
+    for n in dd.nodes:
+        label = LEVEL_NAMES[n.level].lower()
+        if not n.text:
+            yield Finding(
+                f"The {label} ‘{n.id}’ has no text.", "driver.text_missing", n.id
+            )
+            continue
+        key = (n.level, " ".join(n.text.casefold().split()))
+        if key in seen_text:
+            yield Finding(
+                f"The {label} ‘{n.text}’ appears twice: merge the two boxes.",
+                "driver.duplicate_text",
+                n.id,
+            )
+        seen_text.add(key)
+
+
+def _connections(dd: DriverDiagram) -> Iterator[Finding]:
+    """Every box below the primary drivers hangs from a box of the level above."""
+    by_id: dict[str, DriverNode] = {}
+    for n in dd.nodes:
+        by_id.setdefault(n.id, n)
+    for n in dd.nodes:
+        want = _PARENT_LEVEL[n.level]
+        if want is None:
+            continue
+        label = f"{LEVEL_NAMES[n.level].lower()} ‘{n.text or n.id}’"
+        if not n.parents:
+            yield Finding(
+                f"The {label} is not connected to any "
+                f"{LEVEL_NAMES[want].lower()}: connect it or remove it.",
+                "driver.orphan",
+                n.id,
+            )
+        for pid in n.parents:
+            parent = by_id.get(pid)
+            if parent is None:
+                yield Finding(
+                    f"The {label} supports ‘{pid}’, which is not in the diagram.",
+                    "driver.orphan",
+                    n.id,
+                )
+            elif parent.level != want:
+                yield Finding(
+                    f"The {label} hangs from the "
+                    f"{LEVEL_NAMES[parent.level].lower()} ‘{parent.text or pid}’; "
+                    f"it should support a {LEVEL_NAMES[want].lower()}.",
+                    "driver.wrong_level",
+                    n.id,
+                )
+
+
+def _childless(dd: DriverDiagram) -> Iterator[Finding]:
+    """Every driver leads somewhere: primaries to secondaries, those to ideas."""
+    has_child = {pid for n in dd.nodes for pid in n.parents}
+    for n in dd.nodes:
+        if n.level == "change" or n.id in has_child:
+            continue
+        if n.level == "primary":
+            message = f"The primary driver ‘{n.text or n.id}’ has no secondary drivers."
+        else:
+            message = (
+                f"The secondary driver ‘{n.text or n.id}’ has no change ideas yet."
+            )
+        yield Finding(message, "driver.no_children", n.id)
+
+
+def _unknown_links(
+    dd: DriverDiagram,
+    measure_ids: Iterable[Any] | None,
+    pdsa_ids: Iterable[Any] | None,
+) -> Iterator[Finding]:
+    """Links to measures and PDSA cycles that the project does not have."""
+    for known, attr, code, what in (
+        (measure_ids, "measures", "driver.unknown_measure", "measure"),
+        (pdsa_ids, "pdsa", "driver.unknown_pdsa", "PDSA cycle"),
+    ):
+        if known is None:
+            continue
+        ids = {getattr(k, "id", k) for k in known}
+        for n in dd.nodes:
+            for link in getattr(n, attr):
+                if link not in ids:
+                    yield Finding(
+                        f"‘{n.text or n.id}’ is linked to the {what} ‘{link}’, "
+                        "which is not in the project.",
+                        code,
+                        n.id,
+                    )
 
 
 def _split_extras(line: str) -> tuple[str, dict[str, str]]:
