@@ -168,24 +168,21 @@ the target), 4 (set it over the last drop), or a list such as [1, 2, 3, 4].
     rng = as_generator(seed)
 
     error = rng.normal(0.0, sigma, size=(rooms, drops, 2))
-    parts = []
-    for r in rules:  # a handful of rules; each is vectorised over rooms and drops
-        land = _landing(r, error)
-        parts.append((r, land, land - error))
-    per = rooms * drops
+    # a handful of rules, each vectorised over rooms and drops; laid out room by
+    # room, then rule by rule, then drop by drop
+    land = np.stack([_landing(r, error) for r in rules], axis=1)
+    funnel = land - error[:, None]
+    k = len(rules)
     cols: dict[str, Any] = {}
     if rooms > 1:
-        room = np.repeat(np.arange(1, rooms + 1, dtype=np.int64), drops)
-        cols["room"] = np.tile(room, len(rules))
-    cols["drop"] = np.tile(np.arange(1, drops + 1, dtype=np.int64), rooms * len(rules))
-    cols["rule"] = np.repeat(np.array(rules, dtype=np.int64), per)
-    land = np.concatenate([p[1].reshape(per, 2) for p in parts])
-    funnel = np.concatenate([p[2].reshape(per, 2) for p in parts])
+        cols["room"] = np.repeat(np.arange(1, rooms + 1, dtype=np.int64), k * drops)
+    cols["drop"] = np.tile(np.arange(1, drops + 1, dtype=np.int64), rooms * k)
+    cols["rule"] = np.tile(np.repeat(np.array(rules, dtype=np.int64), drops), rooms)
+    land = land.reshape(-1, 2)
+    funnel = funnel.reshape(-1, 2)
     cols["x"], cols["y"] = land[:, 0], land[:, 1]
     cols["funnel_x"], cols["funnel_y"] = funnel[:, 0], funnel[:, 1]
     frame = pd.DataFrame(cols)
-    if rooms > 1:
-        frame = frame.sort_values(["room", "rule"], kind="stable", ignore_index=True)
     frame.attrs["qikit.sim"] = {
         "game": "funnel",
         "rules": rules,
