@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+import qikit.improve
 from qikit.errors import InputError
 from qikit.improve import (
     check_family,
@@ -13,6 +15,7 @@ from qikit.improve import (
     example_fishbone,
     example_measures,
     example_pareto,
+    example_project,
     example_ramp,
     list_examples,
     pareto_table,
@@ -84,3 +87,33 @@ def test_unknown_names(call, message):
     with pytest.raises(InputError) as err:
         call()
     assert str(err.value).startswith(message)
+
+
+def test_example_project_is_whole_and_fresh():
+    project = example_project()
+    assert project.validate() == []
+    assert [m.id for m in project.measures] == [m.id for m in example_measures()]
+    assert [c.id for c in project.pdsa_cycles] == [c.id for c in example_ramp().cycles]
+    assert [n.id for n in project.key_learning()] == ["n1"]
+    other = example_project()
+    assert other == project and other is not project
+    other.measures[0].data.loc[0, "y"] = 99
+    assert example_project() == project  # each call builds new objects
+
+
+def test_example_data_comes_from_the_package_csv():
+    # 24 months of numbers, one row per month (qikit/improve/_data/)
+    outcome, process, balancing = example_measures()
+    assert len(outcome.data) == len(process.data) == len(balancing.data) == 24
+    assert outcome.data["x"].iloc[0] == pd.Timestamp("2023-04-01")
+    assert outcome.data["y"].sum() == 48 and outcome.data["n"].iloc[0] == 1151
+    assert process.data["n"].max() <= 40 and balancing.data["y"].iloc[-1] == 74
+
+
+def test_the_public_surface_is_discoverable():
+    names = set(dir(qikit.improve))
+    assert set(qikit.improve.__all__) <= names
+    for name in ("export_excel", "export_csv", "example_project", "Finding"):
+        assert name in qikit.improve.__all__
+    assert "storyboard_html" not in names  # it draws, so it lives in qikit.plot
+    assert not hasattr(qikit.improve, "__getattr__")

@@ -313,6 +313,14 @@ class TestValidate:
 
 
 class TestNote:
+    def test_uk_dates_are_read_day_first(self):
+        assert Note("x", date="07/04/2025").date == dt.date(2025, 4, 7)
+        assert Note.from_dict({"text": "x", "date": "31/03/2026"}).date == dt.date(
+            2026, 3, 31
+        )
+        project = Project("x")
+        assert project.add_note("x", date="Jan 2024").date == dt.date(2024, 1, 1)
+
     def test_round_trip(self):
         note = Note("Huddles help", date=dt.datetime(2024, 2, 1, 9), author="Ben")
         assert note.date == dt.date(2024, 2, 1)
@@ -973,6 +981,32 @@ class TestLoadErrors:
             "earlier copy of the file."
         )
         assert message.count(USE_COPY) == 1
+
+    def test_a_hand_edited_file_names_the_path(self, project, tmp_path):
+        document = json.loads(project_to_bytes(project))
+        document["project"]["measures"][0]["colour"] = "red"
+        path = tmp_path / "falls.qiproj.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        with pytest.raises(ProjectFileError) as info:
+            load_project(path)
+        message = str(info.value)
+        assert message.startswith(
+            "Cannot open 'falls.qiproj.json': part of the project is damaged. "
+            "`project.measures[0].colour`: is not a field of a Measure (got "
+            "'colour'). Remove it; the fields are: 'name', 'kind',"
+        )
+        assert "`d`" not in message
+        assert message.endswith(
+            USE_COPY + "; otherwise open an earlier copy of the file."
+        )
+
+    def test_a_damaged_nested_part_names_the_path(self, project):
+        document = json.loads(project_to_bytes(project))
+        document["project"]["pdsa_cycles"][2]["plan"]["how"] = "quickly"
+        error = reason_of(as_bytes(document))
+        assert "`project.pdsa_cycles[2].plan.how`: is not a field of a PDSAPlan" in str(
+            error
+        )
 
     def test_every_error_is_a_qikit_input_error(self):
         assert issubclass(ProjectFileError, InputError)
