@@ -8,6 +8,7 @@ also draw themselves with ``FunnelResult.plot()``).
   :func:`aim_reached`.
 * Collaboratives: :func:`assessment_scale`, :func:`assessments`,
   :class:`Collaborative` and :class:`Session`.
+* A learning system: :func:`what_works` (the candidate change package).
 
 Examples
 --------
@@ -26,6 +27,7 @@ from qikit.spread.collaborative import (
     assessments,
 )
 from qikit.spread.funnel import FunnelResult, funnel
+from qikit.spread.learning import WhatWorks, what_works
 from qikit.spread.units import (
     AimResult,
     SummaryMatrix,
@@ -50,4 +52,6 @@ __all__ = [
     "Assessments",
     "Collaborative",
     "Session",
+    "what_works",
+    "WhatWorks",
 ]
