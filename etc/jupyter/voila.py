@@ -127,7 +127,10 @@ def catalogue(root: str | os.PathLike[str]) -> dict[str, Any]:
         try:
             entry = describe(path)
         except (OSError, ValueError, TypeError, AttributeError) as error:
-            problems.append(f"{relative.as_posix()}: {type(error).__name__}")
+            problems.append(
+                f"{relative.as_posix()} could not be read as a notebook "
+                f"({type(error).__name__}); open it in JupyterLab to repair it."
+            )
             continue
         if entry.pop("hidden"):
             continue

@@ -63,7 +63,7 @@ class DemoApp(App):
     file : ipywidgets.FileUpload
         "Upload a CSV or Excel file" (read as soon as a file is chosen).
     baseline : ipywidgets.IntSlider
-        How many points form the baseline (0: all of them). The app's
+        How many points form the baseline (0 or 1: all of them). The app's
         :attr:`~qikit.apps.App.change_control`.
     chart : ChartView
         The run chart, its findings and its data table.
@@ -92,7 +92,7 @@ class DemoApp(App):
             minimum=0,
             maximum=24,
             value=12,
-            help="How many of the first points set the median line; 0 uses them all",
+            help="How many of the first points set the median line; 0 or 1 uses all",
         )
         self.chart = ChartView(app=self)
         self.downloads = widgets.HTML(value="")
@@ -142,12 +142,19 @@ class DemoApp(App):
     # -- the work ----------------------------------------------------------------------
 
     def _use(self, data: TableData) -> None:
-        result = self._chart(data, baseline=self._fit_baseline(len(data.frame)))
-        # Only now, with a chart in hand, replace what was there.
+        baseline = self._fit_baseline(len(data.frame))
+        result = self._chart(data, baseline=baseline)
+        # Only now, with a chart in hand, replace what was there; the slider shows
+        # the baseline the chart used.
         self.data = data
         self._syncing = True
         try:
-            self.baseline.max = max(len(data.frame), 1)
+            if baseline > self.baseline.max:
+                self.baseline.max = max(len(data.frame), 1)
+                self.baseline.value = baseline
+            else:
+                self.baseline.value = baseline
+                self.baseline.max = max(len(data.frame), 1)
         finally:
             self._syncing = False
         self.show_notes([data.summary, *data.notes], heading="How your data was read")
@@ -176,7 +183,7 @@ class DemoApp(App):
             x=x,
             y=y,
             chart="run",
-            freeze=baseline or None,
+            freeze=baseline if baseline >= 2 else None,
             ylab=y,
             xlab=x or "Point",
             title=f"Run chart of {y}",

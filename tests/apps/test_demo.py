@@ -46,7 +46,8 @@ def test_paste_then_draw(monkeypatch):
     app.draw.click()
     assert app.status_text == "Chart updated"
     assert app.result.ylab == "Visits" and len(app.result.frame) == 6
-    assert app.baseline.max == 6
+    assert (app.baseline.max, app.baseline.value) == (6, 0)  # 12 > 6: all points
+    assert app.result.frame["baseline"].all()
 
 
 def test_bad_data_is_a_message_and_the_chart_is_kept():
@@ -69,6 +70,9 @@ def test_a_changed_baseline_redraws():
     app.baseline.value = 6
     assert app.status_seq > seq and app.status_text == "Chart updated"
     assert app.result.frame["baseline"].sum() == 6
+    for value in (0, 1):  # no baseline: every point sets the median
+        app.baseline.value = value
+        assert app.status_text == "Chart updated" and app.result.frame["baseline"].all()
 
 
 def test_an_upload_is_read_and_the_upload_is_emptied():
