@@ -287,8 +287,11 @@ def _as_ns(stamp: pd.Timestamp) -> np.datetime64:
 
 
 def _ns_or_none(parsed: pd.Series) -> np.ndarray | None:
-    """Parsed dates in nanoseconds, or ``None`` (read one by one) when some fall
-    outside 1677-2262, which ``to_numpy`` would silently wrap round."""
+    """Parsed dates in nanoseconds, or ``None`` to read them one by one.
+
+    ``None`` when some fall outside 1677-2262, which ``to_numpy`` would silently wrap
+    round.
+    """
     try:
         return parsed.astype("datetime64[ns]").to_numpy()
     except (OverflowError, pd.errors.OutOfBoundsDatetime):
