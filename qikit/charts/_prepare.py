@@ -423,6 +423,8 @@ def _is_blank(series: pd.Series) -> np.ndarray:
     """Missing values and empty (or all-space) text."""
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
         return np.zeros(len(series), dtype=bool)
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return np.isnan(series.to_numpy())  # plain NumPy: no pandas round trip
     out = np.array(series.isna().to_numpy(), dtype=bool)  # a writable copy
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         text = series.astype(str).str.strip().to_numpy()

@@ -177,9 +177,9 @@ class _CrossingsTable:
 
     def upto(self, top: int) -> np.ndarray:
         """The table for at least ``top + 1`` trials (0 … top)."""
-        if top < self.values.size:
-            return self.values
         size = min(max(top + 1, 2 * self.values.size, 1024), CROSSINGS_EXACT_LIMIT)
+        if size <= self.values.size:  # built already (as far as it goes)
+            return self.values
         t, k, s, c, out = self._t, self._k, self._s, self._c, self._out
         while t < size:
             while _CROSSINGS_ODDS * s < (1 << t):

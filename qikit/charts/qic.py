@@ -163,7 +163,8 @@ def qic(
     )
     prep = prepare(data, y, x, n, part, freeze, exclude, target, facets, opts)
     lines = compute_lines(prep, opts)
-    check_target_scale(prep.target, lines.y, opts)
+    if target is not None:
+        check_target_scale(prep.target, lines.y, opts)
     rr = R.evaluate(lines, prep, opts)
 
     ptype = point_types(rr.rule > 0, rr.direction, opts.improvement)
