@@ -7,7 +7,8 @@ project files and web-app uploads. It reads
 - day-first numeric dates (the UK default in Excel and CSV exports): ``01/04/2023``,
   ``1/4/23``, ``01-04-2023``, ``01.04.2023``;
 - dates with month names: ``1 April 2024``, ``01-Apr-2024``, ``1 Apr 24``;
-- months: ``Apr-23``, ``Apr 2023``, ``April 2023``, ``Jan-2024`` (the first of the month).
+- months: ``Apr-23``, ``Apr 2023``, ``April 2023``, ``Jan-2024`` (the first of the
+  month).
 
 Day-first text is never read month-first. Text that looks like dates but cannot be read
 (``13/13/2024``, or ``03/25/2024`` written month-first) is an error that says how to fix
@@ -241,7 +242,8 @@ def parse_date_series(
     if bad:
         bad.sort()
         raise DataError(
-            f"`{argument}`: {len(bad)} date{'s' if len(bad) > 1 else ''} cannot be read "
+            f"`{argument}`: {len(bad)} date{'s' if len(bad) > 1 else ''} cannot be "
+            "read "
             f"({_rows(bad)}: {_why_not(text.iloc[bad[0]])}). qikit reads dates day "
             "first, as in the UK (01/04/2023 is 1 April 2023). Correct those entries, "
             "or convert the column yourself, e.g. "

@@ -230,7 +230,7 @@ def choice(
     *,
     aliases: Mapping[str, str] | None = None,
 ) -> str:
-    """The canonical choice for ``value``; case, spaces, ``-``/``_`` and aliases allowed.
+    """The canonical choice for ``value``; case, spaces, ``-``/``_``, aliases allowed.
 
     Parameters
     ----------
@@ -268,7 +268,7 @@ mean 'xbar'? Use one of: 'run', 'i', 'xbar'.
         if key in choices:
             return key
     hint = ""
-    near = closest(value, list(choices) + list(aliases))
+    near = closest(value, list(choices) + list(aliases), cutoff=0.75)
     if near is not None:
         hint = f"Did you mean {aliases.get(near, near)!r}? "
     raise fail(

@@ -12,8 +12,10 @@ icons). The look of every drawing (palette, markers, lines, fonts) lives in
 * :func:`plot_driver_diagram`, :func:`plot_ramp`, :func:`plot_fishbone` and
   :func:`plot_pareto` draw the objects of :mod:`qikit.improve`.
 * :func:`plot_funnel` draws a funnel plot of :func:`qikit.spread.funnel`;
-  :func:`plot_units`, :func:`plot_summary_matrix` and :func:`plot_aim` draw the
-  many-units views of :mod:`qikit.spread`.
+  :func:`plot_units`, :func:`plot_summary_matrix`, :func:`plot_aim`,
+  :func:`plot_assessments`, :func:`plot_timeline`, :func:`plot_adoption`,
+  :func:`plot_readiness` and :func:`plot_sustainability` draw the other results
+  of :mod:`qikit.spread`.
 * :func:`save_figure` saves whatever a plot function returned as PNG, SVG or PDF.
 * :func:`to_html` gives a chart as an HTML figure with a text alternative
   (:func:`alt_text`); :func:`png_data_uri` embeds any figure in a page.
@@ -38,12 +40,16 @@ from qikit.plot.pdsa import plot_ramp
 from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.save import save_figure
 from qikit.plot.spread import (
+    plot_adoption,
     plot_aim,
     plot_assessments,
+    plot_readiness,
     plot_summary_matrix,
+    plot_sustainability,
     plot_timeline,
     plot_units,
 )
+from qikit.plot.storyboard import storyboard_html
 from qikit.plot.system import plot_fishbone, plot_pareto
 
 __all__ = [
@@ -59,6 +65,7 @@ __all__ = [
     "to_html",
     "alt_text",
     "png_data_uri",
+    "storyboard_html",
     "annotation_frame",
     "plot_funnel",
     "plot_units",
@@ -66,4 +73,7 @@ __all__ = [
     "plot_aim",
     "plot_assessments",
     "plot_timeline",
+    "plot_adoption",
+    "plot_readiness",
+    "plot_sustainability",
 ]
