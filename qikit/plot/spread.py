@@ -43,6 +43,7 @@ from qikit.plot._frame import checked_frame
 from qikit.plot.annotate import Annotations, annotation_frame, number_notes
 from qikit.plot.facets import draw_facets
 from qikit.spread._common import noun
+from qikit.spread.adoption import ADOPTER_CATEGORIES
 
 __all__ = [
     "plot_units",
@@ -50,6 +51,9 @@ __all__ = [
     "plot_aim",
     "plot_assessments",
     "plot_timeline",
+    "plot_adoption",
+    "plot_readiness",
+    "plot_sustainability",
 ]
 
 
@@ -683,4 +687,334 @@ def plot_timeline(
         fontsize=style.FONT_SIZES["title"],
         color=style.DARK_GREY,
     )
+    return ax
+
+
+# ---------------------------------------------------------- adoption, sustaining
+
+
+def plot_adoption(
+    result: Any,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    show_categories: bool = True,
+    show_legend: bool = True,
+) -> Axes:
+    """The adoption curve: units adopting over time, against the target.
+
+    The cumulative count of units is a step line; the target (when given) a
+    dash-dot line and the planned trajectory a dashed one; Rogers' adopter
+    categories are bands on the right, labelled, at the counts where each ends.
+
+    Parameters
+    ----------
+    result : AdoptionResult
+        What :func:`qikit.spread.adoption_curve` returns.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when left out.
+    title : str, optional
+        Default: "Units adopting the change".
+    show_categories : bool
+        Shade and name Rogers' categories.
+    show_legend : bool
+        A legend in plain English below the plot.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The step line has ``gid`` "qikit-adoption"; the category bands
+        "qikit-adopter-<category>".
+
+    Raises
+    ------
+    InputError
+        When ``result`` is not an adoption result.
+    """
+    _need(
+        result,
+        ("frame", "units", "total", "categories"),
+        "an adoption result",
+        "adoption_curve",
+    )
+    ax = _new_axes(ax, style.FIGSIZE)
+    style.style_axes(ax)
+    f = result.frame
+    kinds = ["adopted"]
+    ax.step(
+        f["x"],
+        f["adopted"],
+        where="post",
+        gid="qikit-adoption",
+        **style.SPREAD_LINES["adopted"].kwargs(),
+    )
+    ax.plot(
+        f["x"],
+        f["adopted"],
+        linestyle="none",
+        marker="o",
+        color=style.SPREAD_LINES["adopted"].color,
+        markersize=4,
+    )
+    if result.target is not None:
+        ax.axhline(
+            result.target,
+            gid="qikit-adoption-target",
+            **style.SPREAD_LINES["adoption_target"].kwargs(),
+        )
+        kinds.append("adoption_target")
+        if f["trajectory"].notna().any():
+            xs = [f["x"].iloc[0], result.by]
+            ax.plot(
+                xs,
+                [0, result.target],
+                gid="qikit-adoption-trajectory",
+                **style.SPREAD_LINES["trajectory"].kwargs(),
+            )
+            kinds.append("trajectory")
+    ax.axhline(
+        result.total, gid="qikit-adoption-total", **style.SPREAD_LINES["total"].kwargs()
+    )
+    kinds.append("total")
+    if show_categories:
+        low = 0.0
+        for name, share in _adopter_bands():
+            high = low + share * result.total
+            ax.axhspan(
+                low,
+                high,
+                xmin=0.985,
+                xmax=1.0,
+                color=style.ADOPTER_COLOURS[name],
+                gid=f"qikit-adopter-{name}",
+            )
+            ax.annotate(
+                name.replace("_", " ").capitalize(),
+                xy=(1.0, (low + high) / 2),
+                xycoords=("axes fraction", "data"),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=style.SPREAD_FONT_SIZES["small"],
+                color=style.DARK_GREY,
+                annotation_clip=False,
+            )
+            low = high
+    ax.set_ylim(0, result.total * 1.05 + 0.5)
+    ax.set_ylabel(
+        "Units that have adopted",
+        fontsize=style.FONT_SIZES["label"],
+        color=style.DARK_GREY,
+    )
+    ax.set_title(
+        title if title is not None else "Units adopting the change",
+        loc="left",
+        fontsize=style.FONT_SIZES["title"],
+        color=style.DARK_GREY,
+    )
+    if show_legend:
+        handles = [
+            Line2D(
+                [],
+                [],
+                label=style.SPREAD_LINES[k].label,
+                **style.SPREAD_LINES[k].kwargs(),
+            )
+            for k in kinds
+        ]
+        _panel.legend_below(ax, handles)
+    return ax
+
+
+def _adopter_bands() -> list[tuple[str, float]]:
+    return list(ADOPTER_CATEGORIES)
+
+
+def plot_readiness(
+    result: Any, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """Readiness to spread on Rogers' five attributes: one bar per attribute.
+
+    Each bar is the favourable score (complexity reversed, so longer is always
+    better), with the raters' range as a line and the weakest attribute named in
+    the title's second line. One change at a time: the first of ``result``.
+
+    Parameters
+    ----------
+    result : ReadinessResult
+        What :func:`qikit.spread.spread_readiness` returns.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when left out.
+    title : str, optional
+        Default: "Readiness to spread".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars with ``gid`` "qikit-readiness".
+
+    Raises
+    ------
+    InputError
+        When ``result`` is not a readiness result.
+    """
+    _need(
+        result, ("frame", "overall", "scale"), "a readiness result", "spread_readiness"
+    )
+    ax = _new_axes(ax, (8.0, 4.2))
+    style.style_axes(ax)
+    ax.grid(False)
+    first = result.overall["change"].iloc[0]
+    rows = result.frame[result.frame["change"] == first].reset_index(drop=True)
+    lo, hi = result.scale
+    y = np.arange(len(rows))
+    ax.barh(
+        y,
+        rows["favourable"] - lo,
+        left=lo,
+        color=style.tint(style.DARK_BLUE, 0.5),
+        edgecolor=style.DARK_BLUE,
+        gid="qikit-readiness",
+    )
+    flip = rows["attribute"] == "complexity"
+    low = np.where(flip, lo + hi - rows["maximum"], rows["minimum"])
+    high = np.where(flip, lo + hi - rows["minimum"], rows["maximum"])
+    ax.hlines(
+        y, low, high, color=style.DARK_GREY, linewidth=1.5, gid="qikit-readiness-range"
+    )
+    labels = [
+        a.replace("_", " ").capitalize() + (" (reversed)" if a == "complexity" else "")
+        for a in rows["attribute"]
+    ]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel(
+        "Favourable score (longer is readier)",
+        fontsize=style.FONT_SIZES["label"],
+        color=style.DARK_GREY,
+    )
+    weak = result.overall["weakest"].iloc[0].replace("_", " ")
+    ax.set_title(
+        (title if title is not None else "Readiness to spread") + f"\nWeakest: {weak}",
+        loc="left",
+        fontsize=style.FONT_SIZES["title"],
+        color=style.DARK_GREY,
+    )
+    return ax
+
+
+def plot_sustainability(
+    result: Any,
+    *,
+    unit: Any = None,
+    x: Any = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """One team's Sustainability Model ratings: every member's rating, not an average.
+
+    One row per factor (grouped by domain); each member's rating is a dot (dots
+    at the same level are spread side by side, so each member shows), the
+    team's range a light bar behind them, the median a short dark tick.
+
+    Parameters
+    ----------
+    result : SustainabilityResult
+        What :func:`qikit.spread.sustainability` returns.
+    unit : str, optional
+        The team to draw (default: the first).
+    x : optional
+        The round to draw, when there are rounds (default: the latest).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when left out.
+    title : str, optional
+        Default: the team (and round).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Dots with ``gid`` "qikit-rating" (one per member and factor).
+
+    Raises
+    ------
+    InputError
+        When ``result`` is not a sustainability result, or the team or round is
+        not in it.
+    """
+    _need(
+        result,
+        ("frame", "ratings", "disagreement"),
+        "a sustainability result",
+        "sustainability",
+    )
+    ratings = result.ratings
+    teams = list(pd.unique(ratings["unit"]))
+    unit = teams[0] if unit is None else unit
+    if unit not in teams:
+        v.choice(unit, "unit", [str(t) for t in teams])
+    rows = ratings[ratings["unit"] == unit]
+    frame = result.frame[result.frame["unit"] == unit]
+    label = str(unit)
+    if "x" in ratings.columns:
+        rounds = sorted(pd.unique(rows["x"]))
+        x = rounds[-1] if x is None else x
+        if x not in rounds:
+            raise InputError(
+                f"`x`: team {unit!r} has no ratings for {x!r} (got {x!r}). Use one "
+                f"of: {', '.join(map(str, rounds))}."
+            )
+        rows = rows[rows["x"] == x]
+        frame = frame[frame["x"] == x]
+        label += f", {result.x_name or 'round'} {x}"
+    ax = _new_axes(ax, (10.5, 5.6))
+    style.style_axes(ax)
+    ax.grid(axis="x", color=style.GRID, linewidth=0.8)
+    ax.grid(axis="y", visible=False)
+    factors = frame["factor"].tolist()
+    point = style.RATING_POINT
+    for k, (_, row) in enumerate(frame.iterrows()):
+        ax.plot(
+            [row["minimum"], row["maximum"]],
+            [k, k],
+            solid_capstyle="round",
+            gid="qikit-rating-range",
+            **style.RATING_RANGE.kwargs(),
+        )
+        members = rows[rows["factor"] == row["factor"]]
+        for level, group in members.groupby("rating"):
+            offsets = (np.arange(len(group)) - (len(group) - 1) / 2) * 0.05
+            ax.plot(
+                level + offsets,
+                np.full(len(group), k),
+                gid="qikit-rating",
+                **point.kwargs(),
+            )
+        ax.plot(
+            [row["median"]] * 2,
+            [k - 0.3, k + 0.3],
+            color=style.DARK_BLUE,
+            linewidth=2.2,
+            gid="qikit-rating-median",
+        )
+    ax.set_yticks(
+        range(len(factors)),
+        [f"{f} ({d})" for f, d in zip(factors, frame["domain"], strict=True)],
+    )
+    ax.tick_params(axis="y", labelsize=style.SPREAD_FONT_SIZES["small"])
+    ax.invert_yaxis()
+    ax.set_xlim(0.5, 4.5)
+    ax.set_xticks([1, 2, 3, 4], ["1 weakest", "2", "3", "4 strongest"])
+    ax.set_title(
+        title if title is not None else f"Sustainability Model: {label}",
+        loc="left",
+        fontsize=style.FONT_SIZES["title"],
+        color=style.DARK_GREY,
+    )
+    handles = [
+        Line2D([], [], label=point.label, **point.kwargs()),
+        Line2D([], [], label=style.RATING_RANGE.label, **style.RATING_RANGE.kwargs()),
+        Line2D([], [], label="Median", color=style.DARK_BLUE, linewidth=2.2),
+    ]
+    _panel.legend_below(ax, handles)
     return ax

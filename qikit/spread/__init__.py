@@ -9,6 +9,10 @@ also draw themselves with ``FunnelResult.plot()``).
 * Collaboratives: :func:`assessment_scale`, :func:`assessments`,
   :class:`Collaborative` and :class:`Session`.
 * A learning system: :func:`what_works` (the candidate change package).
+* Spread and scale-up: :class:`SpreadPlan` (IHI Framework for Spread),
+  :class:`ScaleUpPlan` and :class:`ScalePhase` (going to full scale),
+  :func:`adoption_curve` (Rogers' adopter categories), :func:`spread_readiness`
+  (Rogers' attributes), :func:`sustainability` (the NHS Sustainability Model).
 
 Examples
 --------
@@ -18,6 +22,14 @@ Examples
 ['group', 'y', 'n', 'value', 'z']
 """
 
+from qikit.spread.adoption import (
+    AdoptionResult,
+    ReadinessResult,
+    SustainabilityResult,
+    adoption_curve,
+    spread_readiness,
+    sustainability,
+)
 from qikit.spread.collaborative import (
     ASSESSMENT_SCALE,
     Assessments,
@@ -28,6 +40,7 @@ from qikit.spread.collaborative import (
 )
 from qikit.spread.funnel import FunnelResult, funnel
 from qikit.spread.learning import WhatWorks, what_works
+from qikit.spread.planning import ScalePhase, ScaleUpPlan, SpreadPlan
 from qikit.spread.units import (
     AimResult,
     SummaryMatrix,
@@ -54,4 +67,13 @@ __all__ = [
     "Session",
     "what_works",
     "WhatWorks",
+    "SpreadPlan",
+    "ScaleUpPlan",
+    "ScalePhase",
+    "adoption_curve",
+    "AdoptionResult",
+    "spread_readiness",
+    "ReadinessResult",
+    "sustainability",
+    "SustainabilityResult",
 ]

@@ -11,9 +11,12 @@ import pytest
 from qikit.datasets import load_dataset
 from qikit.errors import InputError, QikitWarning
 from qikit.plot import (
+    plot_adoption,
     plot_aim,
     plot_assessments,
+    plot_readiness,
     plot_summary_matrix,
+    plot_sustainability,
     plot_timeline,
     plot_units,
     style,
@@ -191,3 +194,57 @@ def test_plot_timeline_draws_one_bar_per_part():
     assert {t.get_text() for t in ax.texts} >= {"Learning session 1", "Prework"}
     with pytest.raises(InputError, match="`result`: is not a Collaborative"):
         plot_timeline("Falls")
+
+
+# ---------------------------------------------------------- adoption, sustaining
+
+
+def test_plot_adoption_draws_the_curve_target_and_bands():
+    from qikit.spread import adoption_curve
+
+    h = load_dataset("hospital_at_home")
+    res = adoption_curve(
+        h, x="started", unit="partnership", total=31, target=31, by="2022-03-01"
+    )
+    ax = plot_adoption(res)
+    line = next(li for li in ax.lines if li.get_gid() == "qikit-adoption")
+    np.testing.assert_array_equal(line.get_ydata(), res.frame["adopted"])
+    gids = {p.get_gid() for p in ax.patches}
+    assert {f"qikit-adopter-{c}" for c in style.ADOPTER_COLOURS} <= gids
+    assert any(li.get_gid() == "qikit-adoption-trajectory" for li in ax.lines)
+    with pytest.raises(InputError, match="`result`: is not an adoption result"):
+        plot_adoption(res.frame)
+
+
+def test_plot_readiness_reverses_complexity():
+    from qikit.spread import spread_readiness
+
+    res = spread_readiness(
+        {
+            "relative_advantage": 5,
+            "compatibility": 4,
+            "complexity": 4,
+            "trialability": 5,
+            "observability": 3,
+        }
+    )
+    ax = plot_readiness(res)
+    bars = [p for p in ax.patches if p.get_gid() == "qikit-readiness"]
+    assert [b.get_x() + b.get_width() for b in bars] == [5, 4, 2, 5, 3]
+    assert "Weakest: complexity" in ax.get_title(loc="left")
+
+
+def test_plot_sustainability_shows_every_members_rating():
+    from qikit.spread import sustainability
+
+    sm = sustainability(load_dataset("sustainability_ratings"), x="round")
+    ax = plot_sustainability(sm, unit="Team 4", x=1)
+    dots = [li for li in ax.lines if li.get_gid() == "qikit-rating"]
+    shown = sum(len(li.get_xdata()) for li in dots)
+    rows = sm.ratings[(sm.ratings["unit"] == "Team 4") & (sm.ratings["x"] == 1)]
+    assert shown == len(rows) == 100
+    assert ax.get_title(loc="left") == "Sustainability Model: Team 4, round 1"
+    with pytest.raises(InputError, match="`unit`: is not one of the choices"):
+        plot_sustainability(sm, unit="Team 9")
+    with pytest.raises(InputError, match="`x`: team 'Team 4' has no ratings for 7"):
+        plot_sustainability(sm, unit="Team 4", x=7)
