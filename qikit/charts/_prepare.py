@@ -39,7 +39,6 @@ from qikit.charts._options import Options
 from qikit.charts._segments import Seg, seg_median
 from qikit.charts.constants import BASELINE_MIN, MIN_POINTS
 from qikit.charts.vocabulary import (
-    CHART_NAMES,
     COUNT_CHARTS,
     NO_DENOMINATOR,
     RATIO_CHARTS,
@@ -49,7 +48,6 @@ from qikit.charts.vocabulary import (
 from qikit.errors import DataError, InputError, QikitWarning
 
 __all__ = [
-    "CHART_NAMES",  # re-exported from qikit.charts.vocabulary until explain.py moves
     "Prepared",
     "prepare",
     "warn",
