@@ -433,3 +433,14 @@ def test_a_short_series_warning_names_what_is_short(kwargs, expected):
     with pytest.warns(QikitWarning) as record:
         qikit.qic(**kwargs)
     assert str(record[-1].message) == expected
+
+
+def test_a_column_name_with_a_stray_space_is_pointed_out():
+    df = pd.DataFrame({"Month ": MONTHS, "Falls": Y14})
+    with pytest.raises(ColumnError) as info:
+        qic(data=df, x="Month", y="Falls")
+    assert str(info.value) == (
+        "`x`: there is no column called 'Month' in the data. Did you mean 'Month ' (it "
+        "ends with a space)? Use x='Month ', or remove the spaces with df.columns = "
+        "df.columns.str.strip(). The columns are: 'Month ', 'Falls'."
+    )
