@@ -59,8 +59,6 @@ LAZY = {
     ("qikit.improve.export", "openpyxl"),
     ("qikit.improve.export", "openpyxl.styles"),
     ("qikit.improve.export", "openpyxl.utils"),
-    # scipy.stats costs ~0.6 s of `import qikit` for one binomial quantile.
-    ("qikit.charts.constants", "scipy.stats"),
 }
 
 

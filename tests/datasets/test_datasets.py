@@ -545,6 +545,7 @@ def test_milestones_some_partnerships_improve_and_some_reach_85():
         chart="p",
         facets="cpp",
         freeze=4,
+        improvement="increase",
     )
     improved = improvement_signals(res.frame).groupby(res.frame["cpp"]).any()
     assert 8 <= improved.sum() <= 24  # some improve ...
@@ -726,7 +727,13 @@ def test_parole_dossiers_improve_after_the_new_process():
     assert df["percent"].iloc[:15].mean() == pytest.approx(58, abs=3)
     assert df["percent"].iloc[-12:].mean() == pytest.approx(86, abs=3)
     res = quiet_qic(
-        df, x="month", y="complete_on_time", n="dossiers", chart="p", freeze=15
+        df,
+        x="month",
+        y="complete_on_time",
+        n="dossiers",
+        chart="p",
+        freeze=15,
+        improvement="increase",
     )
     assert not res.frame["signal"].iloc[:14].any()
     assert improvement_signals(res.frame).iloc[15:].sum() >= 15
