@@ -100,7 +100,7 @@ def explain(result) -> str:
     facet = result.facets
     seg = _segment_ids(f, facet)
     arr = _arrays(f, facet)
-    eps = _episode_table(result, arr, seg)
+    eps = _episode_table(result, seg)
     words = _Words(result)
     lines: list[str] = []
     n_seg = int(seg[-1]) + 1 if seg.size else 0
@@ -161,68 +161,18 @@ def _segment_ids(f: pd.DataFrame, facet: str | None) -> np.ndarray:
     return np.cumsum(brk) - 1
 
 
-def _episode_table(result, arr: dict, seg: np.ndarray) -> pd.DataFrame:
-    """The result's episodes with their segment, trends counted as the rule states.
+def _episode_table(result, seg: np.ndarray) -> pd.DataFrame:
+    """The result's episodes with their segment, in order of first and last point.
 
-    A trend is a stretch of points each higher (or lower) than the one before, among
-    the points the rule looks at: included points with a value and, on an IHI run chart,
-    not a repeat of the value before ("equal neighbours do not count"). The rule engine
-    decides which points are in a trend; here its trend points are grouped into trends
-    so that no sentence contradicts the rule:
-
-    * a turning point ends one trend and starts the next, so it belongs to both;
-    * a repeated value that the IHI run-chart rule skips does not split a trend;
-    * two trends the same way, with one step the other way between them, are two.
+    Trends come as the rule found them (:meth:`QicResult.episodes`): a turning point
+    ends one trend and starts the next, so it belongs to both; a repeated value that
+    the IHI run-chart rule skips does not split a trend; two trends the same way, with
+    one step the other way between them, are two.
     """
     cols = ["rule", "direction", "start", "end", "count"]
     eps = result.episodes()[cols]
     eps["seg"] = seg[eps["start"].to_numpy()] if len(eps) else np.zeros(0, np.int64)
-    is_trend = (eps["rule"] == "trend").to_numpy()
-    length = result.trend_length
-    if is_trend.any() and length:
-        trends = _trends(result, arr, seg, eps[is_trend], length)
-        eps = pd.concat([eps[~is_trend], trends[eps.columns]], ignore_index=True)
     return eps.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
-
-
-def _trends(result, arr: dict, seg, eps: pd.DataFrame, length: int) -> pd.DataFrame:
-    """Trends among the engine's trend points: long enough runs of rises or falls."""
-    y = arr["y"]
-    kept = arr["include"] & np.isfinite(y) & np.isfinite(arr["cl"])
-    if result.chart == "run" and result.rules == "ihi":
-        idx = np.flatnonzero(kept)
-        tie = np.zeros(idx.size, dtype=bool)
-        tie[1:] = (y[idx][1:] == y[idx][:-1]) & (seg[idx][1:] == seg[idx][:-1])
-        kept[idx[tie]] = False
-    # the engine's trend points: every included row of a trend episode
-    edges = np.zeros(y.size + 1, dtype=np.int64)
-    np.add.at(edges, eps["start"].to_numpy(), 1)
-    np.add.at(edges, eps["end"].to_numpy() + 1, -1)
-    in_trend = np.cumsum(edges)[: y.size] > 0
-    idx = np.flatnonzero(kept)
-    v, g, ok = y[idx], seg[idx], in_trend[idx]
-    step = np.sign(np.diff(v)).astype(np.int8)
-    step[(g[1:] != g[:-1]) | ~ok[1:] | ~ok[:-1]] = 0
-    if not step.size:
-        return pd.DataFrame(
-            columns=["rule", "direction", "start", "end", "count", "seg"]
-        )
-    first = np.flatnonzero(np.r_[True, step[1:] != step[:-1]])
-    steps = np.diff(np.r_[first, step.size])
-    way = step[first]
-    keep = (way != 0) & (steps >= length - 1)
-    first, steps, way = first[keep], steps[keep], way[keep]
-    start, end = idx[first], idx[first + steps]
-    return pd.DataFrame(
-        {
-            "rule": "trend",
-            "direction": way.astype(np.int64),
-            "start": start,
-            "end": end,
-            "count": steps + 1,
-            "seg": seg[start],
-        }
-    )
 
 
 @dataclass

@@ -38,7 +38,7 @@ Astronomical point
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -169,6 +169,7 @@ class RuleResult:
     dirs: dict  # rule name → int8 direction per row
     include: np.ndarray  # rows that took part in pattern rules
     useful: np.ndarray  # included rows off the centre line
+    trends: dict = field(default_factory=dict)  # start, end, count, direction per trend
 
 
 def _compress(mask):
@@ -187,12 +188,20 @@ def _side_runs(side, seg, length, skip_zero):
 
 
 def _trend(values, seg, length, drop_ties):
-    """Flags and direction of ≥ ``length`` points strictly rising or falling."""
+    """Flags and direction of ≥ ``length`` points strictly rising or falling.
+
+    Also returns the trends themselves, as a dict of arrays ``start``, ``end`` (rows of
+    ``values``), ``count`` (points the rule counted) and ``direction``. A turning point
+    ends one trend and starts the next, so it belongs to both; with ``drop_ties`` a
+    value equal to the one before is skipped and does not split a trend; one step the
+    other way between two trends the same way keeps them apart.
+    """
     size = values.size
     flags = np.zeros(size, dtype=bool)
     direction = np.zeros(size, dtype=np.int8)
+    none = {k: np.zeros(0, dtype=np.int64) for k in _TREND_KEYS}
     if size < 2 or length is None:
-        return flags, direction
+        return flags, direction, none
     idx = np.arange(size)
     if drop_ties:
         keep = np.ones(size, dtype=bool)
@@ -200,10 +209,10 @@ def _trend(values, seg, length, drop_ties):
         idx = np.flatnonzero(keep)
     v, g = values[idx], seg[idx]
     if v.size < 2:
-        return flags, direction
+        return flags, direction, none
     d = np.sign(np.diff(v)).astype(np.int8)
     d[g[1:] != g[:-1]] = 0
-    _, run_len = runs(d, g[1:])
+    run_id, run_len = runs(d, g[1:])
     hit = (d != 0) & (run_len >= length - 1)
     right, left = idx[1:][hit], idx[:-1][hit]
     flags[right] = True
@@ -212,7 +221,18 @@ def _trend(values, seg, length, drop_ties):
     # trend on its right (NHSRplotthedots)
     direction[right] = d[hit]
     direction[left] = d[hit]
-    return flags, direction
+    first = np.flatnonzero(hit & np.r_[True, run_id[1:] != run_id[:-1]])
+    steps = run_len[first]
+    trends = {
+        "start": idx[first],
+        "end": idx[first + steps],
+        "count": (steps + 1).astype(np.int64),
+        "direction": d[first].astype(np.int64),
+    }
+    return flags, direction, trends
+
+
+_TREND_KEYS = ("start", "end", "count", "direction")
 
 
 def ihi_runs_limits(n_useful):
@@ -292,6 +312,7 @@ def evaluate(lines: Lines, prep: Prepared, opts: Options) -> RuleResult:
         n_crossings=np.where(n_useful > 0, runs_.n_crossings, np.nan),
         n_crossings_min=limits.n_crossings_min,
         n_crossings_max=limits.n_crossings_max,
+        trends=limits.trends,
     )
 
 
@@ -390,6 +411,7 @@ class _RunLimits:
     n_crossings_min: np.ndarray
     n_crossings_max: np.ndarray
     part_flags: dict
+    trends: dict  # the trends found: start, end, count, direction (rows)
 
 
 def _run_rules(rows, runs_, lines, prep, opts, flags, dirs) -> _RunLimits:
@@ -405,6 +427,7 @@ def _run_rules(rows, runs_, lines, prep, opts, flags, dirs) -> _RunLimits:
         "few_crossings": np.zeros(n_seg, bool),
         "runs_count": np.zeros(n_seg, bool),
     }
+    trends: dict = {}
     control = chart != "run"
     if chart == "mr":  # statistics reported, never a signal (qicharts2)
         lr_max = K.longest_run_max(n_useful)
@@ -435,9 +458,11 @@ def _run_rules(rows, runs_, lines, prep, opts, flags, dirs) -> _RunLimits:
         dirs["shift"][idx[sh]] = side[sh]
         lr_max = np.where(n_useful > 0, shift - 1.0, np.nan)
         if trend is not None:
-            tr, td = _trend(rows.y, rows.seg, trend, drop_ties=ihi_run_chart)
+            tr, td, found = _trend(rows.y, rows.seg, trend, drop_ties=ihi_run_chart)
             flags["trend"][idx[tr]] = True
             dirs["trend"][idx[tr]] = td[tr]
+            found["start"], found["end"] = idx[found["start"]], idx[found["end"]]
+            trends.update(found)
         if ihi_run_chart:
             lo, hi = ihi_runs_limits(n_useful)
             nc_min, nc_max = lo - 1, hi - 1
@@ -446,7 +471,7 @@ def _run_rules(rows, runs_, lines, prep, opts, flags, dirs) -> _RunLimits:
             flags["astronomical"], dirs["astronomical"] = _astronomical(
                 prep, lines, opts
             )
-    return _RunLimits(lr_max, nc_min, nc_max, part_flags)
+    return _RunLimits(lr_max, nc_min, nc_max, part_flags, trends)
 
 
 def _zone_rules(rows, lines, sigma_signal, rules, flags, dirs) -> None:
@@ -507,20 +532,29 @@ _EPISODE_GAP = {"two_of_three": 2, "four_of_five": 4}
 
 def episodes(rr: RuleResult, seg) -> dict:
     """Episodes of a rule result (see :func:`_episodes`)."""
-    return _episodes(rr.flags, rr.dirs, rr.include, rr.useful, seg)
+    return _episodes(rr.flags, rr.dirs, rr.include, rr.useful, seg, rr.trends)
 
 
-def _episodes(flags, dirs, include, useful, seg):
+def _episodes(flags, dirs, include, useful, seg, trends=None):
     """Stretches of consecutive points flagged by the same rule in the same direction.
 
     Runs skip points on the centre line, so for them consecutive means consecutive among
-    useful points; for the other rules, among included points.
+    useful points; for the other rules, among included points. Trends are the ones the
+    trend rule found (``trends``), not regrouped from its flags: a turning point belongs
+    to both trends, a skipped tie does not split one, and two trends the same way with
+    one step between them stay two.
     """
     order_inc = np.cumsum(include)  # position among included points
     order_use = np.cumsum(useful)  # position among useful points
     parts = {k: [] for k in ("rule", "seg", "direction", "start", "end", "count")}
     for code, name in enumerate(RULES, start=1):  # a loop over 8 rules, not over points
         if name not in flags or not flags[name].any():
+            continue
+        if name == "trend" and trends:
+            parts["rule"].append(np.full(trends["start"].size, code))
+            parts["seg"].append(seg[trends["start"]])
+            for key in ("direction", "start", "end", "count"):
+                parts[key].append(trends[key])
             continue
         rows = np.flatnonzero(flags[name])
         gap = _EPISODE_GAP.get(name, 1)

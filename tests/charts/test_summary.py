@@ -56,6 +56,39 @@ def test_each_point_outside_the_limits_is_its_own_episode():
     assert (out["point_type"] == "special_cause_concern").all()
 
 
+def _trends(res):
+    ep = res.episodes().query("rule == 'trend'")
+    return ep[["direction", "start", "end", "count"]].to_numpy().tolist()
+
+
+def test_a_turning_point_belongs_to_both_trends_it_ends_and_starts():
+    # rises at rows 1-5, falls at rows 5-9: row 5 (the 5) ends one and starts the other
+    y = [3, 1, 2, 3, 4, 5, 4, 3, 2, 1, 3, 2, 4, 3, 2, 3]
+    res = qikit.qic(y=y, chart="run", rules="ihi")
+    assert _trends(res) == [[1, 1, 5, 5], [-1, 5, 9, 5]]
+
+
+def test_a_skipped_tie_does_not_split_an_ihi_run_chart_trend():
+    # 1 < 2 < 3 = 3 < 4 < 5: the repeated 3 is skipped, so one trend of 5 points
+    y = [3, 1, 2, 3, 3, 4, 5, 3, 2, 3, 2, 4, 3, 2, 3, 3]
+    res = qikit.qic(y=y, chart="run", rules="ihi")
+    assert _trends(res) == [[1, 1, 6, 5]]
+
+
+def test_two_trends_one_way_with_one_step_back_between_stay_two():
+    # falls 10 → 6 (the repeated 10s skipped), one rise to 7, falls 7 → 3
+    y = [10, 10, 10, 9, 8, 7, 6, 7, 6, 5, 4, 3]
+    res = qikit.qic(y=y, chart="run", rules="ihi")
+    assert _trends(res) == [[-1, 0, 6, 5], [-1, 7, 11, 5]]
+
+
+def test_control_chart_trends_share_their_turning_point():
+    # a trend of 6 rises then 6 falls on an IHI I chart (no ties skipped there)
+    y = [5, 4, 6, 4, 5, 1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1, 4, 5, 4, 6]
+    res = qikit.qic(y=y, chart="i", rules="ihi")
+    assert _trends(res) == [[1, 5, 10, 6], [-1, 10, 15, 6]]
+
+
 def test_no_signal_gives_an_empty_frame_with_the_columns():
     res = qikit.qic(y=[5, 6, 5, 7, 4, 6, 5, 7, 4, 6, 5, 6, 4, 7, 5, 6], chart="i")
     ep = res.episodes()
