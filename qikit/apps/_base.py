@@ -228,7 +228,7 @@ class App(widgets.VBox):
             [self.status, self.errors, self.notes], layout={"margin": "0.25em 0"}
         )
         self.feedback.add_class("qikit-feedback")
-        self.change_control: widgets.Widget | None = None
+        self._change_control: widgets.Widget | None = None
         self._status = ("", "")
         self._status_seq = 0
         self._error = ""
@@ -238,6 +238,26 @@ class App(widgets.VBox):
         self._store: Store | None = None
         self.set_status(READY)
         self.set_body(body)
+
+    # -- the control the benchmark changes --------------------------------------
+
+    @property
+    def change_control(self) -> widgets.Widget | None:
+        """The control ``bench/bench_apps.py`` changes to time an update, or None.
+
+        Setting it marks the widget with the CSS class ``qikit-change``, which is how
+        the benchmark finds it on the page. Each change must end with a status
+        (e.g. "Chart updated"): the benchmark times from the change to that status.
+        """
+        return self._change_control
+
+    @change_control.setter
+    def change_control(self, control: widgets.Widget | None) -> None:
+        if self._change_control is not None:
+            self._change_control.remove_class("qikit-change")
+        self._change_control = control
+        if control is not None:
+            control.add_class("qikit-change")
 
     # -- layout -------------------------------------------------------------------
 

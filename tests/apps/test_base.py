@@ -330,3 +330,16 @@ def test_close_figure_releases_pyplot_figures():
     fig, _ = plt.subplots()
     close_figure(fig)
     assert fig.number not in plt.get_fignums()
+
+
+def test_change_control_is_marked_for_the_benchmark():
+    app = App()
+    first, second = slider("a", minimum=0, maximum=3), slider("b", minimum=0, maximum=3)
+    assert app.change_control is None
+    app.change_control = first
+    assert "qikit-change" in first._dom_classes
+    app.change_control = second
+    assert "qikit-change" not in first._dom_classes
+    assert "qikit-change" in second._dom_classes
+    app.change_control = None
+    assert "qikit-change" not in second._dom_classes

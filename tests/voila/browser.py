@@ -60,6 +60,12 @@ def open_page(page: Any, url: str, *, timeout: float = PAGE_TIMEOUT) -> None:
     (a page waiting for ``load`` could stall on a blocked request).
     """
     page.goto(url, wait_until="commit", timeout=timeout)
+    wait_rendered(page, timeout=timeout)
+
+
+def wait_rendered(page: Any, *, timeout: float = PAGE_TIMEOUT) -> None:
+    """Wait until the page being loaded is rendered (see :func:`open_page`); for a
+    page already requested with ``page.goto(url, wait_until="commit")``."""
     page.wait_for_selector("body", state="attached", timeout=timeout)
     page.wait_for_function(
         """() => {

@@ -26,6 +26,7 @@ from tests.voila.browser import (
     status,
     tab_to,
     wait_for_status,
+    wait_rendered,
 )
 from tests.voila.conftest import external_failure, new_page
 from tests.voila.server import ROOT, notebooks, render_path, uses_apps
@@ -56,7 +57,7 @@ class Report:
 def _check(page, name: str, axe_script: Path) -> Report:
     report = Report()
     try:
-        open_page(page, page.qikit_url)
+        wait_rendered(page)  # requested by the fixture, all at once
         if name in APPS:
             wait_for_status(page)
         report.errors = page_errors(page)

@@ -12,12 +12,13 @@ import asyncio
 import json
 import re
 import shutil
+import threading
 import time
 import uuid
 
 import nbformat
 import pytest
-from tornado import ioloop, websocket
+from tornado import websocket
 
 from tests.voila.server import (
     CONFIG,
@@ -178,7 +179,19 @@ def test_a_visitor_cannot_run_code_of_their_own(scratch_server):
                 pass
         connection.close()
 
-    ioloop.IOLoop.current().run_sync(send, timeout=40)
+    # In a thread with its own event loop: Playwright's sync API may own this one.
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(asyncio.wait_for(send(), 40))
+        except BaseException as error:  # noqa: BLE001 - re-raised below
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive() and not failures, failures
     assert not marker.exists()
     assert 'Received message of type "execute_request", which is not allowed' in (
         scratch_server.log_text()

@@ -1,0 +1,351 @@
+"""Time qikit's web apps in Chromium, served as `make app` serves them.
+
+    .venv/bin/python bench/bench_apps.py              # every app notebook, the table
+    .venv/bin/python bench/bench_apps.py --changes 20 --pages apps/demo.ipynb
+    make bench-apps BENCH_ARGS="--changes 20"
+
+What is measured, for the welcome module and each notebook in curriculum/apps/:
+
+- **First render**, from the request to a fully rendered page (Voila's "Loading"
+  panel gone and, for an app, its status line saying it is ready): *cold* (no
+  preheated kernel: the notebook runs on request) and *preheated* (a kernel that has
+  already run the notebook waits in Voila's pool). Target: <= 2 s preheated.
+- **Update latency** for apps that declare a change control
+  (:attr:`qikit.apps.App.change_control`, marked ``qikit-change`` on the page): the
+  benchmark changes it ``--changes`` times (a slider by arrow key, a drop-down by
+  choosing another option, a tick box by clicking, a text box by typing and Enter)
+  and times each from the key press to the next "ready" status. Median and 95th
+  percentile. Target: <= 250 ms median.
+- **Memory per open app**: the PSS (proportional set size: shared pages divided
+  between the processes sharing them) of the kernel behind the open page, after the
+  updates, with USS and RSS for comparison, via psutil.
+
+Each server is started as `make app` starts it (tests/voila/server.py), on a free port
+of 127.0.0.1, with a copy of curriculum/voila.json that sets the pool sizes (every
+measured page preheated, or none) and a throw-away cohort store. Results are printed
+and written to bench/results/apps.json. Numbers depend on the machine and what else
+it is doing: note the load average printed with them. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.voila.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    open_page,
+    status,
+    wait_for_status,
+)
+from tests.voila.server import (  # noqa: E402
+    CURRICULUM,
+    render_path,
+    start_voila,
+    uses_apps,
+)
+
+OUT = Path(__file__).resolve().parent / "results" / "apps.json"
+TARGET_RENDER = 2.0  # s, first render with a preheated kernel
+TARGET_UPDATE = 0.250  # s, median widget change -> status
+POOL_TIMEOUT = 240  # s for every preheated kernel to be ready
+
+
+def _pages(chosen: list[str] | None) -> list[str]:
+    pages = ["00_welcome.ipynb"] + sorted(
+        p.relative_to(CURRICULUM).as_posix()
+        for p in (CURRICULUM / "apps").glob("*.ipynb")
+    )
+    if chosen:
+        missing = sorted(set(chosen) - set(pages))
+        if missing:
+            raise SystemExit(f"bench_apps: no such page {missing}; pages: {pages}")
+        pages = [p for p in pages if p in chosen]
+    return [p for p in pages if (CURRICULUM / p).is_file()]
+
+
+def _config_folder(pages: list[str], preheat: bool) -> Path:
+    """A folder with a copy of curriculum/voila.json whose pools preheat ``pages``
+    (or nothing); Voila runs there with --Voila.root_dir=curriculum."""
+    config = json.loads((CURRICULUM / "voila.json").read_text(encoding="utf-8"))
+    pools = {"default": {"pool_size": 0}}
+    if preheat:
+        pools.update({page: {"pool_size": 1} for page in pages})
+    config.setdefault("VoilaKernelManager", {})["kernel_pools_config"] = pools
+    config["VoilaConfiguration"]["preheat_kernel"] = preheat
+    folder = Path(tempfile.mkdtemp(prefix="qikit-bench-apps-"))
+    (folder / "voila.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return folder
+
+
+def _filled(server, page: str) -> int:
+    """How many times Voila has (re)filled the pool of ``page``."""
+    return server.log_text().count(f"Kernel pool of {page} is filled")
+
+
+def _wait_for_pool(server, page: str, times: int) -> None:
+    """Wait until the pool of ``page`` has been filled ``times`` times and its kernel
+    has run the notebook (Voila logs "filled" when the kernel starts; the notebook
+    then runs in it, so wait until every kernel is idle)."""
+    deadline = time.monotonic() + POOL_TIMEOUT
+    while _filled(server, page) < times:
+        if time.monotonic() > deadline:
+            raise SystemExit(
+                f"bench_apps: pool of {page} not filled:\n{server.log_tail()}"
+            )
+        time.sleep(0.5)
+    quiet = 0
+    while quiet < 2:
+        if time.monotonic() > deadline:
+            raise SystemExit("bench_apps: the preheated kernels never went idle")
+        kernels = server.kernels()
+        for kernel in kernels:
+            with contextlib.suppress(psutil.Error):
+                kernel.cpu_percent(None)
+        time.sleep(0.5)
+        busy = 0.0
+        for kernel in kernels:
+            with contextlib.suppress(psutil.Error):
+                busy = max(busy, kernel.cpu_percent(None))
+        quiet = quiet + 1 if busy < 5 else 0
+
+
+def _new_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("http://127.0.0.1")
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    return context, page
+
+
+def _render(browser, server, page_name: str) -> tuple[float, object, object]:
+    """Seconds from the request to a rendered page (and, for an app, ready)."""
+    context, page = _new_page(browser)
+    start = time.perf_counter()
+    open_page(page, server.url + render_path(CURRICULUM / page_name), timeout=180_000)
+    if uses_apps(CURRICULUM / page_name):
+        wait_for_status(page, timeout=180_000)
+    return time.perf_counter() - start, context, page
+
+
+def _change(page, kind: str, step: int) -> None:
+    control = page.locator(".qikit-change").first
+    if kind == "slider":
+        page.keyboard.press("ArrowRight" if step % 2 == 0 else "ArrowLeft")
+    elif kind == "select":
+        select = control.locator("select")
+        options = select.locator("option").all_inner_texts()
+        select.select_option(label=options[(step + 1) % len(options)])
+    elif kind == "checkbox":
+        control.locator("input[type=checkbox]").click()
+    else:
+        box = control.locator("input, textarea").first
+        box.fill(str(step % 7 + 1))
+        box.press("Enter")
+
+
+def _kind(page) -> str | None:
+    control = page.locator(".qikit-change")
+    if control.count() == 0:
+        return None
+    control = control.first
+    if control.locator(".noUi-handle").count():
+        control.locator(".noUi-handle").first.focus()
+        return "slider"
+    if control.locator("select").count():
+        return "select"
+    if control.locator("input[type=checkbox]").count():
+        return "checkbox"
+    return "text"
+
+
+def _updates(page, changes: int) -> dict | None:
+    kind = _kind(page)
+    if kind is None:
+        return None
+    times = []
+    for step in range(changes):
+        before = status(page)
+        start = time.perf_counter()
+        _change(page, kind, step)
+        wait_for_status(page, after=before, timeout=60_000)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {
+        "control": kind,
+        "changes": changes,
+        "median_s": statistics.median(times),
+        "p95_s": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "max_s": times[-1],
+    }
+
+
+def _memory(server, page) -> dict | None:
+    kernel_id = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data')"
+        ".textContent).kernelId"
+    )
+    for process in server.kernels():
+        with contextlib.suppress(psutil.Error):
+            if any(kernel_id in part for part in process.cmdline()):
+                info = process.memory_full_info()
+                return {
+                    "pss_mb": info.pss / 1e6,
+                    "uss_mb": info.uss / 1e6,
+                    "rss_mb": info.rss / 1e6,
+                }
+    return None
+
+
+def run(args: argparse.Namespace) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    pages = _pages(args.pages)
+    results: dict = {
+        "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "pages": {p: {} for p in pages},
+    }
+    chromium = os.environ.get("QIKIT_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS
+        )
+        try:
+            modes = [False, True]
+            if args.no_cold:
+                modes = [True]
+            elif args.no_preheat:
+                modes = [False]
+            for preheat in modes:
+                label = "preheated" if preheat else "cold"
+                folder = _config_folder(pages, preheat)
+                log = Path(tmp) / f"voila-{label}.log"
+                extra = [f"--Voila.root_dir={CURRICULUM}"]
+                with start_voila(
+                    log, cwd=folder, extra=extra, store=Path(tmp) / "store.sqlite3"
+                ) as server:
+                    for name in pages:
+                        renders = []
+                        for attempt in range(args.renders):
+                            if preheat:  # a kernel that has run the notebook waits
+                                _wait_for_pool(server, name, attempt + 1)
+                            seconds, context, page = _render(browser, server, name)
+                            renders.append(seconds)
+                            last = attempt == args.renders - 1
+                            if last and preheat:
+                                updates = _updates(page, args.changes)
+                                if updates:
+                                    results["pages"][name]["updates"] = updates
+                                memory = _memory(server, page)
+                                if memory:
+                                    results["pages"][name]["kernel_memory"] = memory
+                            context.close()
+                        results["pages"][name][f"render_{label}_s"] = renders
+                        print(
+                            f"{name:28} {label:9} render "
+                            + ", ".join(f"{s:.2f}" for s in renders)
+                            + " s",
+                            flush=True,
+                        )
+                with contextlib.suppress(OSError):
+                    (folder / "voila.json").unlink()
+                    folder.rmdir()
+        finally:
+            browser.close()
+    return results
+
+
+def _renders(values: list[float] | None) -> str:
+    """Median of the renders, and their range."""
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return (
+        f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f}, "
+        f"{len(values)} renders)"
+    )
+
+
+def report(results: dict) -> str:
+    lines = [
+        f"load average {', '.join(f'{v:.1f}' for v in results['load_average'])} "
+        f"on {results['cpus']} CPUs",
+        "",
+        "| page | first render, cold (s): median (range) | first render, preheated "
+        "(s) | update "
+        "median / p95 (ms) | kernel PSS (MB) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, found in results["pages"].items():
+        updates = found.get("updates")
+        update = (
+            f"{updates['median_s'] * 1000:.0f} / {updates['p95_s'] * 1000:.0f} "
+            f"({updates['changes']} × {updates['control']})"
+            if updates
+            else "–"
+        )
+        memory = found.get("kernel_memory")
+        pss = f"{memory['pss_mb']:.0f}" if memory else "–"
+        lines.append(
+            f"| {name} | {_renders(found.get('render_cold_s'))} | "
+            f"{_renders(found.get('render_preheated_s'))} | "
+            f"{update} | {pss} |"
+        )
+    lines.append("")
+    lines.append(
+        f"Targets: preheated first render <= {TARGET_RENDER:.0f} s; update median <= "
+        f"{TARGET_UPDATE * 1000:.0f} ms."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", nargs="*", help="pages to time (default: all)")
+    parser.add_argument(
+        "--changes",
+        type=int,
+        default=50,
+        help="widget changes timed per app (default 50)",
+    )
+    parser.add_argument(
+        "--renders",
+        type=int,
+        default=3,
+        help="first renders timed per page and mode (default 3)",
+    )
+    parser.add_argument("--no-cold", action="store_true", help="preheated only")
+    parser.add_argument("--no-preheat", action="store_true", help="cold only")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    results = run(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print()
+    print(report(results))
+    print(f"\n(written to {args.out})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
