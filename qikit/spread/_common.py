@@ -180,15 +180,16 @@ def text_labels(series: pd.Series, argument: str) -> pd.Series:
     >>> text_labels(pd.Series([" Ward 6", 7]), "unit").tolist()
     ['Ward 6', '7']
     """
-    blank = series.isna().to_numpy() | (series.astype(str).str.strip().to_numpy() == "")
-    gone = np.flatnonzero(blank)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    stripped = np.array([str(u).strip() for u in uniques], dtype=object)
+    gone = np.flatnonzero((codes < 0) | np.isin(codes, np.flatnonzero(stripped == "")))
     if gone.size:
         raise DataError(
             f"`{argument}`: {plural(gone.size, 'label')} "
             f"{'is' if gone.size == 1 else 'are'} missing ({v.rows_text(gone)}). "
             "Give every row its label, or drop those rows."
         )
-    return series.astype(str).str.strip()
+    return pd.Series(stripped[codes], index=series.index)
 
 
 def as_x(series: pd.Series, argument: str = "x") -> pd.Series:

@@ -31,7 +31,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -144,15 +144,28 @@ class UnitsResult:
         The name of the unit column.
     """
 
-    frame: pd.DataFrame
     chart: QicResult
     order: str
     unit_name: str | None = None
+    _arrays: dict = field(default_factory=dict, repr=False)
+    _index: np.ndarray | None = field(default=None, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One row per unit, in ``order`` (see the class's Attributes).
+
+        Built from the arrays worked out with the chart when first asked for, as
+        ``QicResult.summary()`` is, so that the analysis itself stays cheap.
+        """
+        if "frame" not in self._cache:
+            self._cache["frame"] = _unit_frame(self._arrays, self._index)
+        return self._cache["frame"]
 
     @property
     def units(self) -> list:
         """The units in the order of :attr:`frame`."""
-        return self.frame["unit"].tolist()
+        return self._arrays["unit"][self._index].tolist()
 
     def chart_frame(self) -> pd.DataFrame:
         """``chart.frame`` with the units' rows in the order of :attr:`frame`.
@@ -166,9 +179,7 @@ class UnitsResult:
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         stops = np.r_[starts[1:], len(f)]
         where = {keys[s]: (s, e) for s, e in zip(starts, stops, strict=True)}
-        idx = np.concatenate(
-            [np.arange(*where[u]) for u in self.frame["unit"].tolist()]
-        )
+        idx = np.concatenate([np.arange(*where[u]) for u in self.units])
         return f.iloc[idx].reset_index(drop=True)
 
     def explain(self) -> str:
@@ -192,9 +203,9 @@ phase: B.
 
     def __repr__(self) -> str:
         return (
-            f"UnitsResult(units={len(self.frame)}, order={self.order!r}, "
+            f"UnitsResult(units={self._index.size}, order={self.order!r}, "
             f"chart={self.chart.chart!r}, "
-            f"with_signals={int((self.frame['signal_class'] < 5).sum())})"
+            f"with_signals={int((self._arrays['signal_class'] < 5).sum())})"
         )
 
 
@@ -316,18 +327,18 @@ def compare_units(
         title=title,
         ylab=ylab,
     )
-    frame = _unit_table(res)
-    frame = _ordered(frame, order, reverse)
+    arrays = _unit_arrays(res)
     return UnitsResult(
-        frame=frame,
         chart=res,
         order=order,
         unit_name=res.facets if isinstance(unit, str) else None,
+        _arrays=arrays,
+        _index=_order_index(arrays, order, reverse),
     )
 
 
-def _unit_table(res: QicResult) -> pd.DataFrame:
-    """One row per facet from the engine's frame: a few reductions over blocks."""
+def _unit_arrays(res: QicResult) -> dict[str, np.ndarray]:
+    """One value per facet from the engine's frame: a few reductions over blocks."""
     f = res.frame
     keys = f[res.facets].to_numpy()
     size = keys.size
@@ -344,34 +355,50 @@ def _unit_table(res: QicResult) -> pd.DataFrame:
         has = valid >= starts
         at = np.where(has, valid, last)
     ptype = f["point_type"].cat.codes.to_numpy()
-    signal = f["signal"].to_numpy(dtype=bool)
     runs = f["runs_signal"].to_numpy(dtype=bool)
-    sums = [
-        np.add.reduceat(flag.astype(np.int32), starts)
-        for flag in (
-            signal,
-            f["sigma_signal"].to_numpy(dtype=bool),
-            ptype == _IMPROVEMENT,
-            ptype == _CONCERN,
-            runs,
-        )
-    ]
-    signals = sums[0]
+    # one count per unit and point type: a point is flagged exactly when its
+    # type is not common cause (qikit.charts.summary.point_types)
+    k = starts.size
+    n_types = len(POINT_TYPES)
+    code = np.repeat(np.arange(k) * n_types, counts) + ptype
+    by_type = np.bincount(code, minlength=k * n_types).reshape(k, n_types)
+    signals = counts - by_type[:, 0]
+    improve, concern = by_type[:, _IMPROVEMENT], by_type[:, _CONCERN]
+    outside = np.add.reduceat(f["sigma_signal"].to_numpy(dtype=np.int64), starts)
+    runs_any = np.logical_or.reduceat(runs, starts)
     latest_type = ptype[at]
-    latest_signal = has & signal[at]
-    klass = np.select(
-        [
-            has & (latest_type == _CONCERN),
-            has & (latest_type == _IMPROVEMENT),
-            latest_signal,
-            runs[last],
-            (signals > 0) | (sums[4] > 0),
-        ],
-        [0, 1, 2, 3, 4],
-        5,
-    )
+    latest_signal = has & (latest_type != 0)
+    klass = np.full(starts.size, 5, dtype=np.int8)
+    klass[(signals > 0) | (runs_any > 0)] = 4
+    klass[runs[last]] = 3
+    klass[latest_signal] = 2
+    klass[has & (latest_type == _IMPROVEMENT)] = 1
+    klass[has & (latest_type == _CONCERN)] = 0
+    return {
+        "unit": keys[starts],
+        "_frame": f,
+        "_at": at,
+        "_has": has,
+        "_starts": starts,
+        "_last": last,
+        "points": counts,
+        "latest": np.where(has, y[at], np.nan),
+        "signals": signals,
+        "outside_limits": outside,
+        "improvement_points": improve,
+        "concern_points": concern,
+        "runs_signal": runs[last],
+        "latest_signal": latest_signal,
+        "latest_type": latest_type,
+        "signal_class": klass,
+    }
+
+
+def _unit_frame(a: dict, idx: np.ndarray) -> pd.DataFrame:
+    """The documented frame of :class:`UnitsResult`, rows in the order ``idx``."""
+    f = a["_frame"]
+    at, has = a["_at"][idx], a["_has"][idx]
     x = f["x"].to_numpy()
-    latest = np.where(has, y[at], np.nan)
     latest_x = x[at]
     if not has.all():
         latest_x = pd.Series(latest_x).where(pd.Series(has)).to_numpy()
@@ -381,49 +408,47 @@ def _unit_table(res: QicResult) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "unit": keys[starts],
-            "rank": np.arange(1, starts.size + 1),
-            "points": counts,
-            "first_x": x[starts],
+            "unit": a["unit"][idx],
+            "rank": np.arange(1, idx.size + 1),
+            "points": a["points"][idx],
+            "first_x": x[a["_starts"][idx]],
             "latest_x": latest_x,
-            "latest": latest,
+            "latest": a["latest"][idx],
             "cl": pick("cl"),
             "lcl": pick("lcl"),
             "ucl": pick("ucl"),
             "target": pick("target"),
-            "signals": signals,
-            "outside_limits": sums[1],
-            "improvement_points": sums[2],
-            "concern_points": sums[3],
-            "runs_signal": runs[last],
-            "latest_signal": latest_signal,
+            "signals": a["signals"][idx],
+            "outside_limits": a["outside_limits"][idx],
+            "improvement_points": a["improvement_points"][idx],
+            "concern_points": a["concern_points"][idx],
+            "runs_signal": a["runs_signal"][idx],
+            "latest_signal": a["latest_signal"][idx],
             "latest_point_type": pd.Categorical.from_codes(
-                latest_type, dtype=f["point_type"].dtype
+                a["latest_type"][idx], dtype=f["point_type"].dtype
             ),
-            "signal_class": klass,
+            "signal_class": a["signal_class"][idx].astype(np.int64),
         },
         columns=list(UNIT_COLUMNS),
     )
 
 
-def _ordered(frame: pd.DataFrame, order: str, reverse: bool) -> pd.DataFrame:
-    if order == "unit" and not reverse:
-        return frame  # already in the engine's order, ranked
-    engine = np.arange(len(frame))
+def _unit_table(res: QicResult) -> pd.DataFrame:
+    """One row per facet, in the engine's order."""
+    a = _unit_arrays(res)
+    return _unit_frame(a, np.arange(a["unit"].size))
+
+
+def _order_index(a: dict, order: str, reverse: bool) -> np.ndarray:
+    engine = np.arange(a["unit"].size)
     if order == "unit":
         idx = engine
     elif order == "latest":
-        latest = frame["latest"].to_numpy(float)
-        key = np.where(np.isnan(latest), np.inf, -latest)  # no value: last
+        key = np.where(np.isnan(a["latest"]), np.inf, -a["latest"])  # none: last
         idx = np.lexsort((engine, key))
     else:
-        flagged = frame["signals"].to_numpy()
-        idx = np.lexsort((engine, -flagged, frame["signal_class"].to_numpy()))
-    if reverse:
-        idx = idx[::-1]
-    out = frame.iloc[idx].reset_index(drop=True)
-    out["rank"] = np.arange(1, len(out) + 1)
-    return out
+        idx = np.lexsort((engine, -a["signals"], a["signal_class"]))
+    return idx[::-1] if reverse else idx
 
 
 _CLASS_WORDS = (
@@ -689,10 +714,10 @@ def summary_matrix(
         targets = dict.fromkeys(measures, target)
     else:
         targets = cm.mapping_or_value(target, "target", measures, "measure")
-    codes = labels.to_numpy()
+    groups = data.groupby(labels.to_numpy(), sort=False).indices
     results = {}
     for m in measures:
-        rows = data.loc[(codes == m)]
+        rows = data.take(groups[m])
         try:
             results[m] = qic(
                 rows,
@@ -710,7 +735,7 @@ def summary_matrix(
         except DataError as error:
             raise type(error)(f"Measure {m!r}: {error}") from error
     units = sorted(
-        {u for r in results.values() for u in r.frame[r.facets].tolist()},
+        {u for r in results.values() for u in pd.unique(r.frame[r.facets])},
         key=lambda u: (str(type(u)), u),
     )
     return SummaryMatrix(
@@ -723,31 +748,58 @@ def summary_matrix(
 
 
 def _matrix_frame(results: dict, measures: list, units: list) -> pd.DataFrame:
-    parts = []
+    k = len(units)
+    where = {u: i for i, u in enumerate(units)}
+    cols: dict[str, list] = {c: [] for c in MATRIX_COLUMNS}
     for m in measures:
         res = results[m]
-        table = _unit_table(res).set_index("unit")
+        a = _unit_arrays(res)
+        table = _unit_frame(a, np.arange(a["unit"].size))
+        pos = np.array([where[u] for u in a["unit"]], dtype=np.int64)
         summ = res.summary()
-        last = summ.groupby(res.facets, sort=False).tail(1).set_index(res.facets)
-        block = pd.DataFrame({"unit": units})
-        block["measure"] = m
-        got = table.reindex(units)
-        block["points"] = got["points"].fillna(0).astype(int).to_numpy()
-        for col in ("latest_x", "latest", "cl", "lcl", "ucl", "target"):
-            block[col] = got[col].to_numpy()
-        block["chart"] = res.chart
-        block["improvement"] = res.improvement or ""
-        block["variation"] = (
-            last["variation"].reindex(units).fillna("").astype(str).to_numpy()
+        last = summ.groupby(res.facets, sort=False).tail(1)
+        block = {
+            "points": np.zeros(k, dtype=np.int64),
+            "latest": np.full(k, np.nan),
+            "cl": np.full(k, np.nan),
+            "lcl": np.full(k, np.nan),
+            "ucl": np.full(k, np.nan),
+            "target": np.full(k, np.nan),
+            "variation": np.full(k, "", dtype=object),
+            "assurance": np.full(k, "", dtype=object),
+        }
+        for col in ("points", "latest", "cl", "lcl", "ucl", "target"):
+            block[col][pos] = table[col].to_numpy()
+        spos = np.array([where[u] for u in last[res.facets]], dtype=np.int64)
+        block["variation"][spos] = last["variation"].astype(str).to_numpy()
+        block["assurance"][spos] = last["assurance"].astype(str).to_numpy()
+        latest_x = pd.Series([None] * k, dtype=object)
+        latest_x.iloc[pos] = table["latest_x"].to_numpy()
+        cols["measure"].append(np.full(k, m, dtype=object))
+        cols["unit"].append(np.asarray(units, dtype=object))
+        cols["latest_x"].append(latest_x)
+        cols["chart"].append(np.full(k, res.chart, dtype=object))
+        cols["improvement"].append(np.full(k, res.improvement or "", dtype=object))
+        for col, values in block.items():
+            cols[col].append(values)
+    out = {}
+    for col in MATRIX_COLUMNS:
+        if col in ("variation_words", "assurance_words"):
+            continue
+        parts = cols[col]
+        out[col] = (
+            pd.concat(parts, ignore_index=True)
+            if col == "latest_x"
+            else np.concatenate(parts)
         )
-        block["assurance"] = (
-            last["assurance"].reindex(units).fillna("").astype(str).to_numpy()
-        )
-        parts.append(block)
-    out = pd.concat(parts, ignore_index=True)
-    out["variation_words"] = out["variation"].map(VARIATION_WORDS).fillna("")
-    out["assurance_words"] = out["assurance"].map(ASSURANCE_WORDS).fillna("")
-    return out[list(MATRIX_COLUMNS)]
+    frame = pd.DataFrame(out)
+    if pd.api.types.is_object_dtype(frame["latest_x"]):
+        stamps = pd.to_datetime(frame["latest_x"], errors="coerce")
+        if stamps.notna().sum() == frame["latest_x"].notna().sum():
+            frame["latest_x"] = stamps
+    frame["variation_words"] = frame["variation"].map(VARIATION_WORDS).fillna("")
+    frame["assurance_words"] = frame["assurance"].map(ASSURANCE_WORDS).fillna("")
+    return frame[list(MATRIX_COLUMNS)]
 
 
 # ------------------------------------------------------------------- aim reached
