@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import logging
 import os
 import sys
 import warnings
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 
+import qikit.apps
 from qikit.apps import (
     BUSY,
     PROBLEM,
@@ -343,3 +346,16 @@ def test_change_control_is_marked_for_the_benchmark():
     assert "qikit-change" in second._dom_classes
     app.change_control = None
     assert "qikit-change" not in second._dom_classes
+
+
+def test_apps_use_no_voila_api_so_they_run_in_jupyterlab_too():
+    folder = Path(qikit.apps.__file__).parent
+    imported = set()
+    for file in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+    assert "ipywidgets" in imported
+    assert not {name for name in imported if name.split(".")[0] in ("voila", "voici")}
