@@ -40,10 +40,7 @@ INTRO = [
 ]
 #: folder -> (section title, one sentence). Other folders get their name as a title.
 SECTIONS = {
-    "": (
-        "Modules",
-        "Each module explains one idea and shows it with real-looking data.",
-    ),
+    "": ("Modules", "Each module explains one idea, with an example from care."),
     "apps": ("Apps", "Tools to use with your own data, and games for a workshop."),
 }
 SUMMARY_LIMIT = 200  # characters; a longer first sentence is cut at a word
