@@ -248,6 +248,8 @@ def what_works(
         (columns ``team, measure, x, y``, and ``n`` when there are
         denominators). Each team's measure is charted (a run chart) and the
         charts behind each claim are referenced in :attr:`WhatWorks.evidence`.
+        Its ``x`` must be dates to be compared with the cycles' start dates
+        (otherwise no point counts as "after" a test).
     improvement : str or dict, optional
         Which direction is better for each measure (one for all, or
         ``{measure: "increase"}``); needed to call a signal an improvement.
