@@ -78,10 +78,13 @@ from qikit.apps._files import (
     uploaded_file,
     xlsx_bytes,
 )
+from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.demo import DemoApp
 
 __all__ = [
     "App",
+    "JoinPanel",
+    "WORKSHOP_COHORT",
     "BUSY",
     "ChartView",
     "DemoApp",
