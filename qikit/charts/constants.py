@@ -16,6 +16,13 @@ References
 - Laney DB (2002). Improved control charts for attributes. *Qual Eng* 14(4): 531–537.
 - NHS England (2019). *Making Data Count: Getting started*; NHSRplotthedots (R package).
 - Anhøj J (2021). qicharts2 0.8 (R package), function ``qic()``.
+- Wheeler DJ, Chambers DS (1992). *Understanding Statistical Process Control*, 2nd ed.
+  SPC Press (limits from the median moving range: 3.145·MR̃).
+- Hampel FR (1974). The influence curve and its role in robust estimation. *J Am Stat
+  Assoc* 69(346): 383–393 (the median absolute deviation as a scale, 1.4826·MAD).
+- Leys C, Ley C, Klein O, Bernard P, Licata L (2013). Detecting outliers: do not use
+  standard deviation around the mean, use absolute deviation around the median.
+  *J Exp Soc Psychol* 49(4): 764–766.
 
 Examples
 --------
@@ -64,6 +71,24 @@ D4 = 3.267
 MDC_MR_SCALE = 2.66
 #: Number of standard deviations to the control limits (Shewhart's 3σ).
 SIGMA_LIMIT = 3.0
+
+# --- The IHI astronomical point (see qikit.charts.rules) ----------------------------
+#: Median-based individuals chart: limits at the median ± 3.14·MR̃ (the median moving
+#: range). For two normal values the median of |X1 − X2| is √2·Φ⁻¹(0.75)·σ = 0.954σ,
+#: so 3σ = 3/0.954·MR̃ = 3.145·MR̃; Provost & Murray (2011, *The Health Care Data
+#: Guide*, the I chart based on the median moving range) and Wheeler & Chambers (1992)
+#: round it to 3.14. Medians are not pulled by the spikes they are meant to find.
+MEDIAN_MR_SCALE = 3.14
+#: σ per unit of median absolute deviation from the median: 1/Φ⁻¹(0.75) = 1.4826, so
+#: median ± 3·1.4826·MAD is Hampel's identifier (Hampel 1974; Leys et al. 2013).
+MAD_SCALE = 1.4826
+#: σ per unit of mean absolute deviation from the median, used only when the MAD is 0
+#: (more than half the points share one value): for normal data E|X − μ| = σ·√(2/π),
+#: so σ = √(π/2)·E|X − μ| = 1.2533·E|X − μ|.
+MEAN_AD_SCALE = math.sqrt(math.pi / 2.0)
+#: Standard deviations (of the spread of the points, as above) from the median beyond
+#: which a point can be astronomical: Hampel's 3, the same as Shewhart's 3σ.
+ASTRONOMICAL_SIGMA = 3.0
 
 # --- t chart (time between rare events) -----------------------------------------------
 #: Times between events are transformed by y ** (1 / 3.6) to make an exponential
@@ -277,6 +302,10 @@ __all__ = [
     "D4",
     "MDC_MR_SCALE",
     "SIGMA_LIMIT",
+    "MEDIAN_MR_SCALE",
+    "MAD_SCALE",
+    "MEAN_AD_SCALE",
+    "ASTRONOMICAL_SIGMA",
     "T_CHART_POWER",
     "ANHOEJ_RUN_OFFSET",
     "ANHOEJ_CROSSINGS_PROB",

@@ -31,9 +31,25 @@ Where the rule lengths are debated (a shift of 6, 7 or 8), ``shift`` and ``trend
 them.
 
 Astronomical point
-    The IHI rule asks for "a point that all would agree is unusual". qikit makes that
-    operational: a point beyond the 3σ limits of an individuals chart worked out from
-    the same baseline points (mean ± 3·MR̄/1.128, moving ranges screened).
+    The IHI rule asks for "a point that all would agree is unusual", a judgement.
+    qikit makes it operational with medians, which the unusual points cannot pull
+    towards themselves. From the baseline points of each phase, a point is
+    astronomical when it lies beyond the limits of a median-based individuals chart,
+    median ± 3.14·MR̃ with MR̃ the median moving range (Provost & Murray 2011,
+    *The Health Care Data Guide*; Wheeler & Chambers 1992), and also beyond
+    median ± 3·1.4826·MAD, three robust standard deviations of all the points
+    (Hampel's identifier: Hampel 1974; Leys et al. 2013; when more than half the points
+    share one value, so that the MAD is 0, 1.2533 times the mean absolute deviation
+    from the median stands in for 1.4826·MAD). The first test alone would flag the
+    ends of any trend and both sides of a shift; the second alone would flag points
+    that merely alternate. As many such points in a row on one side as make a shift
+    (6) are a shift, which the shift rule names, not astronomical points.
+
+    The definition used before, mean ± 3·MR̄/1.128 with large moving ranges screened
+    out, flagged most points of a steady trend (the ends lie far from the mean) and
+    every point of a series with a few spikes close together (the spikes pulled the
+    mean up, and screening out their moving ranges left limits too narrow for the
+    rest).
 """
 
 from __future__ import annotations
@@ -45,8 +61,8 @@ import numpy as np
 from qikit.charts import constants as K
 from qikit.charts._options import Options
 from qikit.charts._prepare import Prepared
-from qikit.charts._segments import k_of_m, runs, seg_mean
-from qikit.charts.limits import Lines, average_moving_range
+from qikit.charts._segments import k_of_m, runs, seg_mean, seg_median
+from qikit.charts.limits import Lines, moving_ranges
 from qikit.charts.vocabulary import RULE_SETS
 
 #: Rule names in order of precedence (a point flagged by several is named by the first).
@@ -469,7 +485,7 @@ def _run_rules(rows, runs_, lines, prep, opts, flags, dirs) -> _RunLimits:
             with np.errstate(invalid="ignore"):
                 part_flags["runs_count"] = (runs_.n_runs < lo) | (runs_.n_runs > hi)
             flags["astronomical"], dirs["astronomical"] = _astronomical(
-                prep, lines, opts
+                prep, lines, shift
             )
     return _RunLimits(lr_max, nc_min, nc_max, part_flags, trends)
 
@@ -578,20 +594,38 @@ def _episodes(flags, dirs, include, useful, seg, trends=None):
     }
 
 
-def _astronomical(prep, lines, opts):
-    """Points beyond mean ± 3·MR̄/1.128 of the run chart's own baseline points."""
+def _astronomical(prep, lines, shift):
+    """Points far from the median both point to point and against all the points.
+
+    Per segment, from its baseline points: the median ỹ, the median moving range MR̃
+    and the median absolute deviation MAD. A point is astronomical when it lies
+    further from ỹ than both 3.14·MR̃ (a median-based individuals chart) and
+    3·1.4826·MAD (Hampel's identifier; with MAD = 0, 3·1.2533 times the mean absolute
+    deviation from the median), unless it is one of ``shift`` or more such points in a
+    row on the same side: that is a shift. See the module notes.
+    """
     y = lines.y_an
     base = prep.include & prep.baseline & np.isfinite(y)
-    mean = seg_mean(y, prep.segs, base, prep.n_seg)
-    amr = average_moving_range(
-        y, prep.segs, prep.baseline & ~prep.excluded, prep.n_seg, screen=True
-    )
-    half = K.SIGMA_LIMIT * amr / K.D2
-    m, h = mean[prep.seg], half[prep.seg]
+    segs, n_seg = prep.segs, prep.n_seg
+    med = seg_median(y, segs, base, n_seg)
+    with np.errstate(invalid="ignore"):
+        dev = np.abs(y - med[prep.seg])
+    mad = seg_median(dev, segs, base, n_seg)
+    mean_ad = seg_mean(dev, segs, base, n_seg)
+    spread = np.where(mad > 0, K.MAD_SCALE * mad, K.MEAN_AD_SCALE * mean_ad)
+    mr, mr_seg = moving_ranges(y, prep.seg, prep.baseline & ~prep.excluded)
+    mr_med = seg_median(mr, mr_seg, np.isfinite(mr), n_seg)
+    half = np.fmax(K.MEDIAN_MR_SCALE * mr_med, K.ASTRONOMICAL_SIGMA * spread)
+    m, h = med[prep.seg], half[prep.seg]
     with np.errstate(invalid="ignore"):
         hi = np.isfinite(y) & (y > m + h) & (h > 0)
         lo = np.isfinite(y) & (y < m - h) & (h > 0)
-    return hi | lo, hi.astype(np.int8) - lo.astype(np.int8)
+    side = hi.astype(np.int8) - lo.astype(np.int8)
+    if shift is not None and side.any():  # long stretches are shifts, not astronomical
+        rows = np.flatnonzero(np.isfinite(y))
+        _, run_len = runs(side[rows], prep.seg[rows])
+        side[rows[run_len >= shift]] = 0
+    return side != 0, side
 
 
 __all__ = [

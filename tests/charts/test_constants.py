@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from scipy.stats import binom
+from scipy.stats import binom, halfnorm, norm
 
 from qikit.charts import constants as K
 
@@ -105,6 +105,16 @@ def test_thresholds_have_one_home():
     assert K.BASELINE_MIN == 12 and K.MIN_POINTS["mr"] == 3
     assert (K.MIN_POINTS_FOR_LIMITS, K.MIN_POINTS_FOR_FIRM_LIMITS) == (12, 20)
     assert K.MIN_POINTS_FOR_RUNS == 10
+
+
+def test_astronomical_point_scales_follow_from_the_normal_distribution():
+    # the median of |X1 − X2| for two normal values is √2·Φ⁻¹(0.75)·σ = 0.954σ
+    median_mr = math.sqrt(2) * norm.ppf(0.75)
+    assert round(median_mr, 3) == 0.954
+    assert K.MEDIAN_MR_SCALE == round(3 / round(median_mr, 3), 2) == 3.14
+    assert K.MAD_SCALE == pytest.approx(1 / norm.ppf(0.75), abs=5e-5)
+    assert K.MEAN_AD_SCALE == pytest.approx(1 / halfnorm.mean(), rel=1e-12)
+    assert K.ASTRONOMICAL_SIGMA == K.SIGMA_LIMIT == 3
 
 
 def test_import_qikit_does_not_load_scipy():

@@ -139,11 +139,15 @@ def test_two_trends_one_way_with_a_step_between_are_two():
 def test_several_astronomical_points_are_listed_each_with_its_value():
     rng = np.random.default_rng(20261201)
     y = np.round(rng.normal(10, 1, 30))
-    y[14], y[15] = 40, 41
+    y[14], y[15], y[24] = 40, 41, 45
     text = qic(y=y, chart="run", rules="ihi", improvement="decrease").explain()
     assert (
-        "From point 15 to point 16, 2 points in a row are astronomical points: 40 at "
-        "point 15 and 41 at point 16. Find out what happened at those times."
+        "From point 15 to point 16, 2 points in a row are astronomical points (points "
+        "far outside the others): 40 at point 15 and 41 at point 16. Find out what "
+        "happened at those times."
+    ) in text
+    assert (
+        "At point 25 the value 45 is an astronomical point: find out what happened"
     ) in text
     # the term is explained the first time it is used, and only then
     assert text.count("far outside the others") == 1

@@ -118,11 +118,68 @@ def test_runs_count_rule_flags_too_few_runs():
     assert "There are only 2 runs" in res.explain()
 
 
+def _astronomical(res):
+    rule = res.frame["rule"].astype(str).to_numpy()
+    return np.flatnonzero(rule == "astronomical").tolist()
+
+
 def test_astronomical_point():
     y = [10.0, 11, 9, 10, 12, 10, 9, 11, 10, 40, 10, 11, 9, 10]
     res = qic(y=y, chart="run", rules="ihi")
-    assert res.frame.loc[9, "rule"] == "astronomical"
-    assert (res.frame["rule"] == "astronomical").sum() == 1
+    assert _astronomical(res) == [9]
+    assert res.frame.loc[9, "direction"] == 1
+
+
+def test_astronomical_points_are_only_the_spikes_not_the_points_they_pull_away():
+    # three spikes close together once pulled the mean up to 16 and, with their large
+    # moving ranges screened out, left limits so narrow that all 16 points were flagged
+    y = [10.0, 11, 9, 10, 40, 41, 39, 10, 9, 11, 10, 10, 11, 9, 10, 10]
+    res = qic(y=y, chart="run", rules="ihi")
+    assert _astronomical(res) == [4, 5, 6]
+    assert (res.frame.loc[[4, 5, 6], "direction"] == 1).all()
+
+
+def test_a_steady_trend_has_no_astronomical_point():
+    # waiting list falls by 37% over 78 weeks: the trend and shift rules see it; no
+    # single week is blatantly different from the rest (33 weeks in a row were flagged
+    # by limits from the mean and the average moving range)
+    df = qikit.datasets.load_dataset("waiting_list")
+    res = qic(data=df, x="week", y="waiting", chart="run", rules="ihi")
+    assert _astronomical(res) == []
+    assert {"shift", "trend"} <= set(res.frame["rule"].astype(str))
+
+
+def test_a_shift_is_a_shift_not_astronomical_points():
+    # fewer points after the shift than before: far from the median, but a shift
+    y = [10.0, 11, 9, 10, 11, 10, 9, 11, 10, 11, 30, 31, 29, 30, 31, 30, 29, 31, 30]
+    res = qic(y=y, chart="run", rules="ihi")
+    assert _astronomical(res) == []
+    longer = qic(y=y, chart="run", rules="ihi", shift=10)
+    assert _astronomical(longer) == [*range(10, 19)]
+    assert (res.frame.loc[10:, "rule"].astype(str) == "shift").all()
+    # too few points in a row for a shift: they stand out, so they are astronomical
+    assert _astronomical(qic(y=y[:15], chart="run", rules="ihi")) == [*range(10, 15)]
+
+
+def test_one_spike_among_mostly_equal_values_is_astronomical():
+    # more than half the points equal: the MAD is 0, the mean absolute deviation is used
+    y = [5.0] * 11 + [30, 5, 5]
+    assert _astronomical(qic(y=y, chart="run", rules="ihi")) == [11]
+    assert _astronomical(qic(y=[5.0] * 14, chart="run", rules="ihi")) == []
+
+
+def test_astronomical_limits_come_from_the_baseline_of_each_phase():
+    low = [10.0, 11, 9, 10, 40, 41, 39, 10, 9, 11, 10, 10, 11, 9, 10, 10]
+    high = [100.0, 101, 99, 100, 101, 102, 100, 99, 100, 101, 180, 100, 101, 99, 100]
+    parts = qic(y=low + high, chart="run", rules="ihi", part=[16])
+    assert _astronomical(parts) == [4, 5, 6, 26]
+    # after the baseline: a spike is astronomical, a lasting change is a shift
+    later = [10.0, 11, 9, 60, 10, 11, 9, 10]
+    frozen = qic(y=low + later, chart="run", rules="ihi", freeze=16)
+    assert _astronomical(frozen) == [4, 5, 6, 19]
+    frozen = qic(y=low + high, chart="run", rules="ihi", freeze=16)
+    assert _astronomical(frozen) == [4, 5, 6]
+    assert (frozen.frame.loc[16:, "rule"].astype(str) == "shift").all()
 
 
 def test_shift_and_trend_lengths_are_configurable():
