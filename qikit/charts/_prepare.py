@@ -42,6 +42,7 @@ from qikit.charts.vocabulary import (
     COUNT_CHARTS,
     NO_DENOMINATOR,
     RATIO_CHARTS,
+    RESULT_COLUMNS,
     SUBGROUP_CHARTS,
     chart_name,
 )
@@ -289,6 +290,7 @@ def _read_inputs(data, y, x, n, part, target, facets, opts: Options) -> _Inputs:
     if facets is not None:
         fs, facet_name = _column("facets", facets, data, length)
         facet_name = facet_name or "facet"
+        _check_facet_name(facet_name, isinstance(facets, str))
     ps = None
     if part is not None and _is_label_column(part, data, length):
         ps, _ = _column("part", part, data, length)
@@ -1045,6 +1047,25 @@ def _x_kind(x: pd.Series | None) -> str:
 def _n(count: int, one: str, many: str) -> str:
     """``1 row has`` or ``3 rows have``: a count with the words that agree with it."""
     return f"{count} {one if count == 1 else many}"
+
+
+def _check_facet_name(name: str, from_data: bool) -> None:
+    """A facet column may not share a name with a column of the result."""
+    if name not in RESULT_COLUMNS:
+        return
+    new = f"{name}_group"
+    how = (
+        f"data.rename(columns={{{name!r}: {new!r}}}) with facets={new!r}"
+        if from_data
+        else f"facets=values.rename({new!r}) for a Series called values"
+    )
+    raise fail(
+        "facets",
+        f"{name!r} is also the name of one of the result's own columns (in its "
+        "frame, summary or episodes), which would overwrite the facet labels",
+        name,
+        f"Rename the facet column, e.g. {how}.",
+    )
 
 
 def _column(arg: str, value, data, length: int | None):

@@ -31,6 +31,7 @@ __all__ = [
     "PERCENT_UNITS",
     "POINT_TYPES",
     "RATIO_CHARTS",
+    "RESULT_COLUMNS",
     "RULE_SETS",
     "RULE_SET_ALIASES",
     "RULE_SET_NAMES",
@@ -109,6 +110,22 @@ POINT_TYPES: tuple[str, ...] = (
     "special_cause_neutral_high",
     "special_cause_neutral_low",
 )
+
+#: Every column a result's ``frame``, ``summary()`` or ``episodes()`` may hold besides
+#: the facet column, so a facet column named like one of them would be overwritten.
+RESULT_COLUMNS: frozenset[str] = frozenset(
+    {
+        # frame
+        "x", "y", "n", "part", "part_label", "include", "baseline", "cl", "lcl",
+        "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s", "target", "sigma_signal",
+        "runs_signal", "rule", "signal", "point_type", "direction",
+        # summary
+        "n_obs", "n_useful", "longest_run", "longest_run_max", "n_crossings",
+        "n_crossings_min", "n_crossings_max", "variation", "assurance",
+        # episodes
+        "start", "end", "x_start", "x_end", "count",
+    }
+)  # fmt: skip
 
 #: Rule sets (see :mod:`qikit.charts.rules` for each rule and its source).
 RULE_SETS: tuple[str, ...] = ("anhoej", "ihi", "mdc", "western_electric")

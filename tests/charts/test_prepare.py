@@ -131,6 +131,18 @@ MESSAGES = [
      "greater than zero: events on the same day can be given a fraction of a day."),
     (dict(y=[1, 2, 3, 4], facets=["a", None, "b", "b"]), DataError,
      "`facets`: 1 row has no facet label (row 2). Fill them in or delete those rows."),
+    (dict(data=DF.assign(rule=["A", "B"] * 12), y="falls", facets="rule"),
+     InputError,
+     "`facets`: 'rule' is also the name of one of the result's own columns (in its "
+     "frame, summary or episodes), which would overwrite the facet labels (got "
+     "'rule'). Rename the facet column, e.g. data.rename(columns={'rule': "
+     "'rule_group'}) with facets='rule_group'."),
+    (dict(y=[1, 2, 3, 4], facets=pd.Series(["a", "a", "b", "b"], name="n")),
+     InputError,
+     "`facets`: 'n' is also the name of one of the result's own columns (in its "
+     "frame, summary or episodes), which would overwrite the facet labels (got 'n'). "
+     "Rename the facet column, e.g. facets=values.rename('n_group') for a Series "
+     "called values."),
     (dict(y=[1, 2, 3, 4], part=["a", None, "b", "b"]), DataError,
      "`part`: 1 row has no phase label (row 2). Give every row a phase label."),
     (dict(y=[1, 2, 3], chart="xbar"), InputError,
@@ -444,3 +456,25 @@ def test_a_column_name_with_a_stray_space_is_pointed_out():
         "ends with a space)? Use x='Month ', or remove the spaces with df.columns = "
         "df.columns.str.strip(). The columns are: 'Month ', 'Falls'."
     )
+
+
+def test_result_columns_name_every_column_a_result_can_hold():
+    # a facet column named like any of these would be overwritten (RESULT_COLUMNS)
+    from qikit.charts.vocabulary import RESULT_COLUMNS
+
+    data = DF.assign(ward=["A", "B"] * 12, target=4)
+    seen = set()
+    for rules in ("anhoej", "ihi", "mdc", "western_electric"):
+        for chart in ("run", "i"):
+            res = qic(
+                data=data, x="month", y="falls", facets="ward", rules=rules,
+                chart=chart, target="target", improvement="decrease",
+            )  # fmt: skip
+            for table in (res.frame, res.summary(), res.episodes()):
+                seen |= set(table.columns) - {"ward"}
+    assert seen <= RESULT_COLUMNS
+    assert RESULT_COLUMNS - seen == set()
+    # a facet column with any other name keeps its labels
+    res = qic(data=data.rename(columns={"ward": "rule_group"}), y="falls",
+              facets="rule_group")  # fmt: skip
+    assert set(res.frame["rule_group"]) == {"A", "B"}
