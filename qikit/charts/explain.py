@@ -217,13 +217,26 @@ class _Words:
         )
 
 
+#: Words for a numbered period that take "in" ("in week 3"), and those that take "on"
+#: ("on day 3"); any other word takes "at" ("at point 5", "at sample 12").
+_IN_WORDS = frozenset(
+    {"week", "month", "year", "quarter", "period", "fortnight", "cycle", "term", "wave"}
+)
+_ON_WORDS = frozenset({"day", "date", "shift"})
+
+
 class _Labels:
-    """Turns x values into words: 'March 2024', '3 March 2024', 'point 5', 'week 12'."""
+    """Turns x values into words: 'March 2024', '3 March 2024', 'point 5', 'week 12'.
+
+    :meth:`at` puts the preposition a reader expects in front: 'in March 2024', 'on
+    3 March 2024', 'in week 12', 'at point 5'.
+    """
 
     def __init__(self, x: pd.Series, is_position: bool, xlab: str | None):
         self.x = x.to_numpy()
         self.kind = "other"
         self.xlab = xlab
+        self.word = "point"
         if is_position:
             self.kind = "position"
         elif pd.api.types.is_datetime64_any_dtype(x):
@@ -234,6 +247,7 @@ class _Labels:
                 self.kind = "day"
         elif pd.api.types.is_numeric_dtype(x):
             self.kind = "number"
+            self.word = (xlab or "point").lower()
 
     def one(self, i: int) -> str:
         v = self.x[i]
@@ -244,28 +258,42 @@ class _Labels:
         if self.kind == "day":
             return human_date(pd.Timestamp(v))
         if self.kind == "number":
-            word = (self.xlab or "point").lower()
             return (
-                f"{word} {v:g}"
+                f"{self.word} {v:g}"
                 if isinstance(v, (float, np.floating))
-                else f"{word} {v}"
+                else f"{self.word} {v}"
             )
         return str(v)
 
+    def preposition(self) -> str:
+        """'on' a date, 'in' a month or a numbered week, 'at' a point."""
+        if self.kind == "day":
+            return "on"
+        if self.kind == "position":
+            return "at"
+        if self.kind == "number":
+            head = self.word.split()[-1] if self.word.split() else ""
+            head = head[:-1] if head.endswith("s") else head  # "weeks" → "week"
+            if head in _IN_WORDS:
+                return "in"
+            return "on" if head in _ON_WORDS else "at"
+        return "in"
+
     def at(self, i: int) -> str:
-        """'in March 2024', 'at point 5'."""
-        return f"{'at' if self.kind in ('position', 'number') else 'in'} {self.one(i)}"
+        """'in March 2024', 'on 3 March 2024', 'in week 12', 'at point 5'."""
+        return f"{self.preposition()} {self.one(i)}"
 
     def span(self, i: int, j: int) -> str:
-        """'From March to November 2024', 'From March 2023 to May 2024', 'In May'."""
+        """'From March to November 2024', 'From 3 to 10 March 2024', 'In May 2024'."""
         if i == j:
             text = self.at(i)
             return text[0].upper() + text[1:]
         a, b = self.one(i), self.one(j)
-        if self.kind == "month":
+        if self.kind in ("month", "day"):
             ta, tb = pd.Timestamp(self.x[i]), pd.Timestamp(self.x[j])
             if ta.year == tb.year:
-                a = ta.strftime("%B")
+                same_month = self.kind == "day" and ta.month == tb.month
+                a = str(ta.day) if same_month else a.rsplit(" ", 1)[0]
         return f"From {a} to {b}"
 
 

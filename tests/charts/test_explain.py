@@ -8,6 +8,7 @@ import pandas as pd
 
 import qikit
 from qikit._format import fmt_number
+from qikit.charts.explain import _Labels
 
 MONTHS = pd.date_range("2024-01-01", periods=20, freq="MS")
 
@@ -320,3 +321,45 @@ def test_named_phases_are_called_by_their_names():
     assert lines[0].startswith("After merger, current state: stable.")
     assert "Before merger: This phase has 12 points; the mean is 5.5." in lines
     assert not any("phase Before" in line or "Phase After" in line for line in lines)
+
+
+# --- dates read as people write them ------------------------------------------------
+
+TWO_SPIKES = [5.0, 6, 5, 7, -4, 6, 5, 7, 4, 6, 5, 6, 30, 7, 5, 6, 5, 6, 5, 7]
+
+
+def test_a_full_date_takes_on_a_month_in_and_a_numbered_week_in():
+    days = pd.date_range("2019-01-01", periods=20, freq="D")
+    text = qic(
+        data=pd.DataFrame({"d": days, "y": TWO_SPIKES}), x="d", y="y", chart="i"
+    ).explain()
+    assert "the latest, on 13 January 2019, is upwards." in text
+    assert "On 5 January 2019 the value -4 is below" in text
+    assert " in 13 January" not in text and "In 13 January" not in text
+    months = pd.date_range("2019-01-01", periods=20, freq="MS")
+    text = qic(
+        data=pd.DataFrame({"m": months, "y": TWO_SPIKES}), x="m", y="y", chart="i"
+    ).explain()
+    assert "the latest, in January 2020, is upwards." in text
+    weeks = pd.DataFrame({"week": range(1, 21), "y": TWO_SPIKES})
+    text = qic(data=weeks, x="week", y="y", chart="i").explain()
+    assert "the latest, in week 13, is upwards." in text
+    assert "In week 5 the value -4 is below" in text
+    text = qic(y=TWO_SPIKES, chart="i").explain()
+    assert "the latest, at point 13, is upwards." in text
+
+
+def test_a_span_of_days_names_the_month_and_year_once():
+    days = pd.date_range("2019-01-06", periods=24, freq="7D")
+    y = [1.0, 2, 3, 4, 5, 6, 7, 5, 4, 6, 5, 6, 4, 7, 5, 6, 5, 6, 5, 7, 4, 6, 5, 6]
+    text = qic(
+        data=pd.DataFrame({"d": days, "y": y}), x="d", y="y", chart="i", rules="ihi"
+    ).explain()
+    assert "From 6 to 13 January 2019, 2 points are close to the lower limit" in text
+    assert "From 6 January to 17 February 2019, 7 points in a row go up" in text
+    # across a year end both dates are written out
+    labels = _Labels(
+        pd.Series(pd.to_datetime(["2018-12-30", "2019-01-06"])), False, None
+    )
+    assert labels.span(0, 1) == "From 30 December 2018 to 6 January 2019"
+    assert labels.span(1, 1) == "On 6 January 2019"
