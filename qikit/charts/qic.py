@@ -192,6 +192,7 @@ def qic(
         trend_length=trend_len,
         rule_names=R.RULES,
         _state=ChartState(prep, lines, rr, opts, ptype),
+        y_name=prep.y_name,
     )
 
 

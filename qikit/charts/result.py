@@ -38,7 +38,10 @@ class QicResult:
     facets : str or None
         Name of the facet column.
     title, ylab, xlab : str
-        Labels for drawing.
+        Labels for drawing. Without ``title``, "<chart name> of <y_name>"; without
+        ``ylab``, ``y_name``.
+    y_name : str
+        The name of the measured column (``y``'s column name), "y" for plain values.
     multiply : float
         The factor applied to y, the centre line and the limits.
     target : float or None
@@ -75,6 +78,7 @@ class QicResult:
     rule_names: tuple
     _state: ChartState = field(repr=False)
     _cache: dict = field(repr=False, default_factory=dict)
+    y_name: str = "y"
 
     def episodes(self) -> pd.DataFrame:
         """Stretches of points flagged by one rule in one direction, one row each.

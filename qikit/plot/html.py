@@ -162,6 +162,13 @@ def alt_text(result: QicResult) -> str:
     'C chart (counts) of Pressure ulcers, 12 points from 1 to 12; no point shows
     special cause variation.'
 
+    The title (the measure's name) leads; a unit given as ``ylab`` follows it:
+
+    >>> result = qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], ylab="%",
+    ...                    title="Dossiers complete on time")
+    >>> alt_text(result).split(",")[0]
+    'Run chart of Dossiers complete on time (%)'
+
     With ``rules="mdc"`` the Making Data Count icons are named too, in words:
 
     >>> result = qikit.qic(y=[4, 6, 5, 7, 5, 6, 4, 5, 6, 5, 7, 4], chart="c",
@@ -172,8 +179,7 @@ def alt_text(result: QicResult) -> str:
     frame = checked_frame(result)
     kind = getattr(result, "chart", None)
     chart = chart_name(kind, start=True) if kind in CHART_NAMES else "Chart"
-    what = getattr(result, "ylab", None) or getattr(result, "title", None)
-    text = f"{chart} of {what}" if what else chart
+    text = chart + (f" of {what}" if (what := _measure_words(result)) else "")
     y = frame["y"]
     text += f", {int(y.notna().sum())} points"
     span = _x_span(frame["x"])
@@ -193,6 +199,29 @@ def alt_text(result: QicResult) -> str:
         f"show{'s' if signals == 1 else ''} special cause variation"
     )
     return text + _icon_words(result, facets) + "."
+
+
+def _measure_words(result: QicResult) -> str:
+    """What the chart shows: the title given (on one line), then the ``ylab`` unit.
+
+    "% of dossiers complete on time"; "Falls (per 1,000 bed days)"; the ``ylab``
+    alone when the title is qic()'s default ("Run chart of falls"); nothing without
+    either.
+    """
+    title = " ".join(str(getattr(result, "title", None) or "").split())
+    unit = " ".join(str(getattr(result, "ylab", None) or "").split())
+    kind = getattr(result, "chart", None)
+    if kind in CHART_NAMES:
+        default = f"{chart_name(kind, start=True)} of {getattr(result, 'y_name', '')}"
+        if title == default or (
+            not hasattr(result, "y_name") and title.startswith(default)
+        ):
+            title = ""
+    if not title:
+        return unit
+    if not unit or unit.casefold() in title.casefold():
+        return title
+    return f"{title} ({unit})"
 
 
 def _icon_words(result: QicResult, facets: str | None) -> str:

@@ -27,6 +27,17 @@ def test_x_given_is_not_a_position():
     assert res.frame["x"].tolist() == list(MONTHS)
 
 
+def test_the_default_labels_come_from_the_y_name():
+    df = pd.DataFrame({"month": MONTHS, "falls": FALLS})
+    res = qikit.qic(df, x="month", y="falls", chart="c")
+    assert res.y_name == "falls" and res.ylab == "falls"
+    assert res.title == "C chart (counts) of falls"
+    plain = qikit.qic(y=FALLS, title="Falls on Ward 3", ylab="falls a month")
+    assert (plain.y_name, plain.title, plain.ylab) == (
+        "y", "Falls on Ward 3", "falls a month"
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("rules", "chart", "lengths"),
     [

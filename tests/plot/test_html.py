@@ -61,6 +61,26 @@ def test_alt_text_counts_the_signals(outliers, ending):
     assert alt_text(result).endswith(ending)
 
 
+def test_the_alt_text_leads_with_the_title_then_the_unit():
+    # the storyboard wraps a measure's name as the title and gives its unit as ylab
+    y = [50, 53, 49, 52, 48, 51, 54, 50, 47, 52, 49, 51] * 2
+    result = qikit.qic(y=y, title="% of dossiers complete on time", ylab="%")
+    alt = re.search(r'alt="([^"]*)"', to_html(result)).group(1)
+    assert alt.startswith("Run chart of % of dossiers complete on time, 24 points")
+    wrapped = qikit.qic(y=y, title="% of dossiers complete\non time", ylab="%")
+    assert alt_text(wrapped) == alt
+    named = qikit.qic(y=y, title="Falls", ylab="per 1,000 bed days", chart="i")
+    assert alt_text(named).startswith(
+        "I chart (individual values) of Falls (per 1,000 bed days), 24 points"
+    )
+    # qic()'s own title ("Run chart of falls") gives way to the column or ylab
+    data = pd.DataFrame({"falls": y})
+    assert alt_text(qikit.qic(data, y="falls")).startswith("Run chart of falls, 24")
+    assert alt_text(qikit.qic(data, y="falls", ylab="Falls a week")).startswith(
+        "Run chart of Falls a week, 24"
+    )
+
+
 def test_the_caption_lists_the_explanation_escaped():
     data = pd.DataFrame(
         {
