@@ -30,6 +30,7 @@ from qikit.errors import DataError, InputError
 __all__ = [
     "DATE_HINT",
     "is_month_only",
+    "looks_like_date",
     "looks_like_dates",
     "parse_date",
     "parse_date_series",
@@ -130,6 +131,22 @@ def looks_like_dates(values: pd.Series) -> bool:
     for pattern in _PATTERNS.values():
         ok |= text.str.match(pattern).to_numpy()
     return bool(ok.all())
+
+
+def looks_like_date(value: Any) -> bool:
+    """True for text with the shape of a date qikit reads, real or not.
+
+    For one value what :func:`looks_like_dates` is for a column: text that
+    :func:`to_timestamp` reads, or refuses as an impossible or month-first date.
+
+    Examples
+    --------
+    >>> looks_like_date("04/03/2024"), looks_like_date("31/02/2024")
+    (True, True)
+    >>> looks_like_date("Week 3"), looks_like_date(20240304)
+    (False, False)
+    """
+    return isinstance(value, str) and _match(value.strip())[0] is not None
 
 
 def is_month_only(value: Any) -> bool:

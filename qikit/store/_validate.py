@@ -18,13 +18,13 @@ import datetime as dt
 import json
 import math
 import numbers
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from qikit._dates import DATE_HINT, looks_like_date, to_timestamp
 from qikit._validate import column, fail, short_repr
-from qikit.errors import ColumnError, DataError
+from qikit.errors import ColumnError, DataError, InputError
 from qikit.improve.measures import X_TYPES
 from qikit.store.schema import NAME_LENGTH, X_LENGTH
 
@@ -193,8 +193,6 @@ def clean_payload(value: Any) -> dict[str, Any]:
 # is the store's own part: reading data points one row at a time, as a learner
 # enters them, without building a table first.
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 
 class XValue(NamedTuple):
     """One x value, read every way it could be meant."""
@@ -271,13 +269,20 @@ def _x(value: Any, row: int) -> XValue:
     elif isinstance(value, str) or type(value).__name__ == "Period":
         text = str(value).strip()
         if text and len(text) <= X_LENGTH and text.isprintable():
-            if _ISO_DATE.match(text):
+            if looks_like_date(text):  # read day first, as qic() reads x
                 try:
-                    iso, kind = _iso_time(dt.datetime.fromisoformat(text))
-                except ValueError:
-                    pass
-                else:
-                    return XValue(kind + "?", text, iso, given)
+                    stamp = to_timestamp(text, "rows")
+                except InputError:
+                    raise fail(
+                        "rows",
+                        f"row {row} has an x that looks like a date but is not a real "
+                        "one",
+                        given,
+                        "qikit reads dates day first, as in the UK (04/03/2024 is 4 "
+                        f"March 2024). {DATE_HINT}",
+                    ) from None
+                iso, kind = _iso_time(stamp.to_pydatetime())
+                return XValue(kind + "?", text, iso, given)
             return XValue("text", text, None, given)
     raise fail(
         "rows",

@@ -358,6 +358,53 @@ def test_append_points_to_each_kind_of_measure(store):
     assert loaded.to_dict()["measures"][-1]["data"]["x_type"] == "datetime"
 
 
+def test_append_points_reads_uk_dates_day_first(store):
+    # as qic() reads x: 04/03/2024 is 4 March 2024, never 3 April, never a label
+    project = make_project()
+    store.save_project(project, COHORT, TEAM)
+    walking = store.measure_id(COHORT, TEAM, PROJECT, "Time walking")  # no data yet
+    rows = [("04/03/2024", 30), ("11/03/2024", 35), ("18 Mar 2024", 31)]
+    assert store.append_points(rows, walking) == 3
+    monthly = store.measure_id(COHORT, TEAM, PROJECT, MONTHLY)  # dates already
+    table = pd.DataFrame({"x": ["01/06/2025", "01/07/2025 09:30"], "y": [2, 1]})
+    assert store.append_points(table, monthly) == 2
+    loaded = store.load_project(COHORT, TEAM, PROJECT)
+    data = {m.name: m.data for m in loaded.measures}
+    assert data["Time walking"]["x"].tolist() == [
+        pd.Timestamp("2024-03-04"),
+        pd.Timestamp("2024-03-11"),
+        pd.Timestamp("2024-03-18"),
+    ]
+    assert loaded.to_dict()["measures"][-1]["data"]["x_type"] == "date"
+    assert data[MONTHLY]["x"].tolist()[-2:] == [
+        pd.Timestamp("2025-06-01"),
+        pd.Timestamp("2025-07-01 09:30"),
+    ]
+    # a measure of labels keeps what was written
+    briefed = store.measure_id(COHORT, TEAM, PROJECT, "Agency staff briefed")
+    assert store.append_points([("04/03/2024", 4)], briefed) == 1
+    assert store.measure_data(COHORT, measure="Agency staff briefed")["x"].tolist() == [
+        "Week 1",
+        "Week 2",
+        "04/03/2024",
+    ]
+
+
+@pytest.mark.parametrize("text", ["31/02/2024", "03/25/2024"])
+def test_append_points_refuses_a_date_that_is_not_real(store, text):
+    store.save_project(make_project(), COHORT, TEAM)
+    walking = store.measure_id(COHORT, TEAM, PROJECT, "Time walking")
+    with pytest.raises(InputError) as info:
+        store.append_points([("04/03/2024", 30), (text, 31)], walking)
+    assert str(info.value) == (
+        f"`rows`: row 2 has an x that looks like a date but is not a real one (got "
+        f"{text!r}). qikit reads dates day first, as in the UK (04/03/2024 is 4 March "
+        "2024). Write the date as day/month/year, such as '31/03/2024', or as "
+        "'2024-03-31'."
+    )
+    assert store.measure_data(COHORT, measure="Time walking").empty
+
+
 def test_append_points_checks_x_against_the_measure(store):
     project = make_project()
     store.save_project(project, COHORT, TEAM)

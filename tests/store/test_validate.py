@@ -17,7 +17,9 @@ x_values = st.one_of(
     st.datetimes(),
     st.integers(min_value=-(10**6), max_value=10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
-    st.sampled_from(["Week 1", "Week 2", "2024-03-04", "2024-03-04T10:30:00"]),
+    st.sampled_from(
+        ["Week 1", "Week 2", "2024-03-04", "2024-03-04T10:30:00", "04/03/2024"]
+    ),
 )
 
 
