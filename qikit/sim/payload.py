@@ -1,9 +1,10 @@
 """Game results as plain dicts, ready for a workshop's cohort store.
 
-The apps store what a room played with ``Store.record_game_result(cohort, game,
-payload)``; :func:`to_payload` makes that payload from any simulation result, so
-:mod:`qikit.sim` never needs the store. Every payload is JSON-safe (text, numbers,
-true/false, None, lists and dicts) and names its ``game``.
+The apps store what a room played with ``Store.record_game_result(payload, cohort,
+game, *, team=None, learner=None, round=None)``; :func:`to_payload` makes that
+payload from any simulation result, so :mod:`qikit.sim` never needs the store.
+Every payload is JSON-safe (text, numbers, true/false, None, lists and dicts) and
+names its ``game``.
 
 Examples
 --------
