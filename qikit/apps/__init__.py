@@ -80,6 +80,7 @@ from qikit.apps._files import (
 )
 from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.demo import DemoApp
+from qikit.apps.quiz import Quiz
 
 __all__ = [
     "App",
@@ -92,6 +93,7 @@ __all__ = [
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
     "PROBLEM",
+    "Quiz",
     "READY",
     "TableData",
     "UNEXPECTED",
