@@ -54,10 +54,25 @@ def seg_mean(values, seg, mask, n_seg):
 def seg_median(values, seg, mask, n_seg):
     """Median of ``values`` over rows where ``mask`` is true, per segment (vectorised).
 
-    Sorts once by (segment, value) and averages the one or two middle values of each
-    segment; NaN for empty segments.
+    Sorts by (segment, value) and averages the one or two middle values of each
+    segment; NaN for empty segments. With a :class:`Seg` (contiguous blocks) and
+    floating-point values the blocks are laid out as the rows of a matrix and sorted
+    row by row (:func:`_block_median`), several times faster than sorting on two keys;
+    the result is the same, value for value.
+
+    Examples
+    --------
+    >>> codes = np.array([0, 0, 0, 1, 1, 1, 1])
+    >>> y = np.array([3.0, 1, 2, 9, 4, 6, 5])
+    >>> seg_median(y, Seg(codes), np.ones(7, bool), 2).tolist()
+    [2.0, 5.5]
+    >>> seg_median(y, codes, y != 9, 2).tolist()
+    [2.0, 5.0]
     """
     if isinstance(seg, Seg):
+        out = _block_median(values, seg, mask, n_seg)
+        if out is not None:
+            return out
         seg = seg.codes
     v = values[mask]
     s = seg[mask]
@@ -73,6 +88,54 @@ def seg_median(values, seg, mask, n_seg):
     lo = starts[has] + (counts[has] - 1) // 2
     hi = starts[has] + counts[has] // 2
     out[has] = (v[lo] + v[hi]) / 2.0
+    return out
+
+
+#: A block matrix may hold at most this many cells per row of data (plus a little), so
+#: that one long segment among short ones falls back to the two-key sort.
+_BLOCK_SLACK = 2
+
+
+def _block_median(values, seg: Seg, mask, n_seg):
+    """Per-segment medians with each segment as one row of a NaN-padded matrix.
+
+    ``None`` when this does not apply (values not floating point, an empty table, or
+    segments so unequal that the matrix would be much larger than the data). NaN sorts
+    last, so padding never comes before a value, as in the two-key sort.
+    """
+    size = values.size
+    if size == 0 or values.dtype.kind != "f" or seg.n != n_seg:
+        return None
+    starts = seg.starts
+    if mask.all():
+        counts = np.diff(np.r_[starts, size])
+        width = int(counts.max())
+        if n_seg * width > _BLOCK_SLACK * size + 1024:
+            return None
+        if width * n_seg == size:  # equal blocks: a view, sorted as a copy
+            mat = np.sort(values.reshape(n_seg, width), axis=1)
+        else:
+            mat = np.full((n_seg, width), np.nan, dtype=values.dtype)
+            pos = np.arange(size) - np.repeat(starts, counts)
+            mat[seg.codes, pos] = values
+            mat.sort(axis=1)
+    else:
+        counts = np.add.reduceat(mask, starts, dtype=np.int64)
+        width = int(counts.max())
+        if width == 0:
+            return np.full(n_seg, np.nan)
+        if n_seg * width > _BLOCK_SLACK * size + 1024:
+            return None
+        idx = np.flatnonzero(mask)
+        first = np.cumsum(counts) - counts
+        pos = np.arange(idx.size) - np.repeat(first, counts)
+        mat = np.full((n_seg, width), np.nan, dtype=values.dtype)
+        mat[seg.codes[idx], pos] = values[idx]
+        mat.sort(axis=1)
+    out = np.full(n_seg, np.nan)
+    has = np.flatnonzero(counts > 0)
+    c = counts[has]
+    out[has] = (mat[has, (c - 1) // 2] + mat[has, c // 2]) / 2.0
     return out
 
 
