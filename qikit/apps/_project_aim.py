@@ -171,10 +171,10 @@ class AimStep(Step):
             "why": self.why.value,
             "statement": self.statement.value,
         }
+        if not any(v is not None and str(v).strip() for v in values.values()):
+            return None
         old = self.project.aim
         if old is None:
-            if not any(v not in (None, "") and str(v).strip() for v in values.values()):
-                return None
             return Aim(**values)
         return Aim(**{**old.to_dict(), **values})
 

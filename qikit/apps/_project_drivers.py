@@ -261,9 +261,8 @@ class DriversStep(Step):
             raise fail(
                 "remove",
                 f"tick the box to confirm you want to remove ‘{node.text}’",
-                False,
-                "Tick ‘Yes, remove this box…’ next to the button, then choose Remove "
-                "the box again.",
+                fix="Tick ‘Yes, remove this box…’ next to the button, then choose "
+                "Remove the box again.",
             )
         texts = {n.id: n.text for n in diagram.nodes}
         removed = diagram.remove(node.id)

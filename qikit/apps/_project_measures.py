@@ -364,8 +364,7 @@ class MeasuresStep(Step):
             raise fail(
                 "remove",
                 f"tick ‘Yes, remove this measure and its data’ to remove ‘{old.name}’",
-                False,
-                "Tick the box next to the button, then choose Remove this measure "
+                fix="Tick the box next to the button, then choose Remove this measure "
                 "again.",
             )
         diagram = copy.deepcopy(self.project.driver_diagram)
@@ -386,9 +385,11 @@ class MeasuresStep(Step):
         points = len(old.data) if old.has_data else 0
         said = [f"Removed ‘{old.name}’ and its {plural(points, 'data point')}."]
         if linked:
+            links = "The link" if linked == 1 else "The links"
+            were = "was" if linked == 1 else "were"
             said.append(
-                f"{plural(linked, 'box', 'boxes')} of the driver diagram no longer "
-                "list it."
+                f"{links} to it from {plural(linked, 'box', 'boxes')} of the driver "
+                f"diagram {were} removed too."
             )
         self.app.show_notes(said, heading="Removed")
         with self.app.sync():

@@ -317,6 +317,12 @@ class PDSAStep(Step):
         """Record the results (after the Do stage)."""
         old = self.cycle
         cycle = self.cycle_from_plan()
+        if cycle.do is None:
+            raise fail(
+                "results",
+                "what happened in the test (the Do stage) is not recorded yet",
+                fix="Record what happened (Do) first, then the results.",
+            )
         cycle.record_study(
             self.results.value,
             comparison=self.comparison.value,
@@ -330,6 +336,18 @@ class PDSAStep(Step):
         """Record the decision (after the Study stage)."""
         old = self.cycle
         cycle = self.cycle_from_plan()
+        if cycle.study is None:
+            raise fail(
+                "decision",
+                "the results of the test (the Study stage) are not recorded yet",
+                fix="Record the results (Study) first, then the decision.",
+            )
+        if not self.decision.value:
+            raise fail(
+                "decision",
+                "no decision is chosen",
+                fix="Choose adopt, adapt or abandon in ‘Act: the decision’.",
+            )
         cycle.record_act(self.decision.value, next_cycle=self.next_cycle.value)
         self._replace(cycle, old)
         self.app.set_status("Act recorded")
@@ -349,8 +367,8 @@ class PDSAStep(Step):
             raise fail(
                 "remove",
                 "tick ‘Yes, remove this cycle’ to remove it",
-                False,
-                "Tick the box next to the button, then choose Remove this cycle again.",
+                fix="Tick the box next to the button, then choose Remove this cycle "
+                "again.",
             )
         diagram = copy.deepcopy(self.project.driver_diagram)
         if diagram is not None:

@@ -74,7 +74,7 @@ def project_summary(project: Project) -> str:
     >>> from qikit.improve import example_project
     >>> print(project_summary(example_project()))
     Project: Fewer pressure ulcers in Ashgrove House (Ashgrove House). Aim: set. \
-Measures: 3, with 72 data points. Driver diagram: 28 boxes. PDSA cycles: 4. Last \
+Measures: 3, with 72 data points. Driver diagram: 25 boxes. PDSA cycles: 4. Last \
 changed 10 June 2024.
     """
     name = project.name or "(no name yet)"
@@ -218,12 +218,16 @@ class ProjectBuilder(App):
         self.on_click(control, lambda: self._at(where, fn))
 
     def _at(self, where: widgets.HTML | None, fn: Callable[[], Any]) -> Any:
-        if where is not None:
+        # The control the learner used comes first; controls set on the way (while
+        # the steps refill their choices) do not move the message.
+        if where is not None and self.origin is None:
             self.origin = where
         return fn()
 
     def run(self, fn, *args, **kwargs):
         outer = not self._depth
+        if outer and getattr(self, "all_steps", None):
+            self.show_notes([])
         try:
             return super().run(fn, *args, **kwargs)
         finally:
