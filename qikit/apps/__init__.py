@@ -80,7 +80,9 @@ from qikit.apps._files import (
 )
 from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.demo import DemoApp
+from qikit.apps.funnel_game import FunnelGame
 from qikit.apps.quiz import Quiz
+from qikit.apps.red_beads import RedBeads
 
 __all__ = [
     "App",
@@ -89,11 +91,13 @@ __all__ = [
     "BUSY",
     "ChartView",
     "DemoApp",
+    "FunnelGame",
     "LOG",
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
     "PROBLEM",
     "Quiz",
+    "RedBeads",
     "READY",
     "TableData",
     "UNEXPECTED",

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from qikit import _validate
 from qikit.plot import style
@@ -103,7 +104,10 @@ def _funnel_axes(ax: Any, count: int) -> list[Axes]:
             figsize=(_FUNNEL_PANEL * ncols, _FUNNEL_PANEL * nrows + 0.5),
             layout="constrained",
         )
-        axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
+        # one scale for every panel: shared axes also draw fewer tick labels,
+        # which is most of the drawing time
+        grid = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
+        axes = list(grid.ravel())
         for extra in axes[count:]:
             extra.remove()
         return axes[:count]
@@ -202,6 +206,8 @@ def plot_funnel_experiment(
         axis.set_xlim(-limit, limit)
         axis.set_ylim(-limit, limit)
         axis.set_aspect("equal", adjustable="box")
+        axis.xaxis.set_major_locator(MaxNLocator(5))
+        axis.yaxis.set_major_locator(MaxNLocator(5))
         style.style_axes(axis)
         axis.grid(axis="x", color=style.GRID, linewidth=0.8, zorder=0)
         axis.tick_params(labelsize=style.FONT_SIZES["tick"] - 2)
