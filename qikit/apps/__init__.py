@@ -79,6 +79,7 @@ from qikit.apps._files import (
     xlsx_bytes,
 )
 from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
+from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
 from qikit.apps.funnel_game import FunnelGame
 from qikit.apps.quiz import Quiz
@@ -89,6 +90,7 @@ __all__ = [
     "JoinPanel",
     "WORKSHOP_COHORT",
     "BUSY",
+    "ChartStudio",
     "ChartView",
     "DemoApp",
     "FunnelGame",

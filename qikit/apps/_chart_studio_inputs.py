@@ -366,7 +366,9 @@ def guess_columns(data: TableData, unit: str | None = None) -> ColumnGuess:
     )
     facets = _facet_column(frame, x, [c for c in texts if c not in (x, part)])
 
-    dens = {c for c in candidates for o in candidates if _is_denominator(frame, c, o)}
+    # A percentage is already a ratio: it is neither a numerator nor a denominator.
+    counts = [c for c in candidates if c not in data.percent_columns]
+    dens = {c for c in counts for o in counts if _is_denominator(frame, c, o)}
     y = None
     if unit and not str(unit).strip().startswith("%"):
         for word in _words(unit):
@@ -383,7 +385,7 @@ def guess_columns(data: TableData, unit: str | None = None) -> ColumnGuess:
     n = None
     multiply = 1
     if y is not None:
-        options = [c for c in candidates if _is_denominator(frame, c, y)]
+        options = [c for c in counts if _is_denominator(frame, c, y)]
         if options:
             # The closest denominator: the smallest total above y's.
             n = min(
