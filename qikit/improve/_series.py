@@ -151,7 +151,10 @@ def _as_dates(items: list[Any], texts: list[bool]) -> pd.Series:
     for k, (t, item) in enumerate(zip(texts, items, strict=True)):
         if not t:
             stamp = pd.Timestamp(item)
-            values[k] = stamp.tz_localize(None) if stamp.tz else stamp
+            stamp = stamp.tz_localize(None) if stamp.tz else stamp
+            if not _EARLIEST <= stamp <= _LATEST:
+                raise _uncharted(k, stamp)
+            values[k] = stamp
     return pd.to_datetime(pd.Series(values, dtype=object))
 
 
@@ -159,16 +162,20 @@ def _as_dates(items: list[Any], texts: list[bool]) -> pd.Series:
 _EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
 
 
+def _uncharted(row: int, stamp: pd.Timestamp) -> Exception:
+    return v.fail(
+        "data",
+        f"column x has a date that cannot be charted in row {row + 1}",
+        stamp.date().isoformat(),
+        "Check the year: dates from 1678 to 2261 can be charted.",
+    )
+
+
 def _chartable(x: pd.Series) -> pd.Series:
     outside = ((x < _EARLIEST) | (x > _LATEST)).to_numpy()
     if outside.any():
         row = int(np.flatnonzero(outside)[0])
-        raise v.fail(
-            "data",
-            f"column x has a date that cannot be charted in row {row + 1}",
-            x.iloc[row].date().isoformat(),
-            "Check the year: dates from 1678 to 2261 can be charted.",
-        )
+        raise _uncharted(row, x.iloc[row])
     return x
 
 

@@ -736,3 +736,13 @@ def test_rules_belong_to_the_measure_and_reach_the_chart():
         "`rules`: is not one of the choices (got 'nelson'). Use one of: 'anhoej', "
         "'ihi', 'mdc', 'western_electric'."
     )
+
+
+def test_a_date_object_beyond_the_chartable_range_is_a_message():
+    frame = pd.DataFrame({"x": [dt.date(2024, 1, 1), dt.date(2263, 1, 1)], "y": [1, 2]})
+    with pytest.raises(InputError) as caught:
+        Measure("m", kind="process", data=frame)
+    assert str(caught.value) == (
+        "`data`: column x has a date that cannot be charted in row 2 (got "
+        "'2263-01-01'). Check the year: dates from 1678 to 2261 can be charted."
+    )
