@@ -16,7 +16,7 @@ from html import escape
 import ipywidgets as widgets
 
 from qikit.apps._base import message_html
-from qikit.apps._controls import button, choice, text, text_area
+from qikit.apps._controls import button, text, text_area
 from qikit.apps._project_common import (
     Step,
     date_text,
@@ -24,6 +24,7 @@ from qikit.apps._project_common import (
     number_text,
     parse_number,
     step_action,
+    wide_choice,
 )
 from qikit.improve import Aim, example_aim, list_examples
 
@@ -58,7 +59,8 @@ def smart_html(aim: Aim | None, *, today: dt.date | None, caption: str) -> str:
         f'<tr><th scope="row">{escape(row.element)} {escape(row.name)}</th>'
         f'<td class="qikit-smart-{escape(row.status)}">'
         f"{escape(STATUS_WORDS[row.status])}</td>"
-        f"<td>{message_html(row.feedback) if row.feedback else ''}</td></tr>"
+        f'<td style="text-align:left">'
+        f"{message_html(row.feedback) if row.feedback else ''}</td></tr>"
         for row in summary.itertuples(index=False)
     )
     head = (
@@ -70,7 +72,8 @@ def smart_html(aim: Aim | None, *, today: dt.date | None, caption: str) -> str:
         f'<p class="qikit-smart-head"><strong>{escape(head)}</strong></p>'
         f'<table class="qikit-table qikit-smart"><caption>{escape(caption)}</caption>'
         '<thead><tr><th scope="col">Element</th><th scope="col">Status</th>'
-        f'<th scope="col">What to do</th></tr></thead><tbody>{rows}</tbody></table>'
+        '<th scope="col" style="text-align:left">What to do</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
     )
 
 
@@ -112,17 +115,21 @@ class AimStep(Step):
             "Unit of the baseline and goal", placeholder="e.g. %, days, falls a month"
         )
         self.by = text("By when (a date, e.g. 31/03/2026)")
-        self.why = text_area("Why it matters to the people who use the service", rows=2)
-        self.statement = text_area(
-            "Your aim in one sentence (optional: left empty, it is written from the "
-            "parts)",
+        self.why = text_area(
+            "Why it matters",
             rows=2,
+            placeholder="to the people who use the service",
+        )
+        self.statement = text_area(
+            "Aim in one sentence",
+            rows=2,
+            placeholder="Optional: left empty, it is written from the parts",
         )
         self.check = button("Check my aim")
         self.done = self.message()
         self.aim_text = widgets.HTML(value="")
         self.smart = widgets.HTML(value="")
-        self.examples = choice("Stretch aims to learn from", _example_choices())
+        self.examples = wide_choice("Stretch aims to learn from", _example_choices())
         self.example_view = widgets.HTML(value="")
         self.copy_example = button("Copy this example into my aim")
         self.example_done = self.message()

@@ -16,10 +16,10 @@ import ipywidgets as widgets
 import pandas as pd
 
 from qikit._format import number_ranges
-from qikit.apps._controls import button, choice, radio
+from qikit.apps._controls import button, radio
 from qikit.apps._display import ChartView
 from qikit.apps._files import download_link
-from qikit.apps._project_common import Step, step_action
+from qikit.apps._project_common import Step, step_action, wide_choice
 from qikit.charts import QicResult
 from qikit.charts.vocabulary import RULE_SET_NAMES
 from qikit.improve import Measure, Project, pdsa_annotations
@@ -99,8 +99,8 @@ class ChartsStep(Step):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.pick = choice("Measure to chart", [("(no measures yet)", "")])
-        self.rules = choice(
+        self.pick = wide_choice("Measure to chart", [("(no measures yet)", "")])
+        self.rules = wide_choice(
             "Rules for spotting signals (for the whole project)", RULE_CHOICES
         )
         self.said = widgets.HTML(value="")

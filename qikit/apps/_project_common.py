@@ -23,6 +23,7 @@ import pandas as pd
 from qikit._format import fmt_number
 from qikit._validate import fail
 from qikit.apps._base import message_html
+from qikit.apps._controls import choice
 
 if TYPE_CHECKING:
     from qikit.apps.project_builder import ProjectBuilder
@@ -39,6 +40,9 @@ __all__ = [
     "number_text",
     "parse_number",
     "plain_number",
+    "row",
+    "wide",
+    "wide_choice",
 ]
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -133,6 +137,27 @@ def lines(text: Any) -> list[str]:
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
 
 
+def wide(control: widgets.Widget) -> widgets.Widget:
+    """Give a drop-down list the width of a text box, so long choices show in full."""
+    control.layout.width = "100%"
+    control.layout.max_width = "42em"
+    return control
+
+
+def wide_choice(label: str, options: Any, **kwargs: Any) -> widgets.Dropdown:
+    """:func:`qikit.apps.choice`, as wide as a text box."""
+    return wide(choice(label, options, **kwargs))
+
+
+def row(*children: widgets.Widget) -> widgets.HBox:
+    """Controls side by side, wrapping onto the next line on a narrow screen; tick
+    boxes as wide as their words."""
+    for child in children:
+        if isinstance(child, widgets.Checkbox):
+            child.layout.width = "auto"
+    return widgets.HBox(list(children), layout={"flex_flow": "row wrap"})
+
+
 def heading(text: str, level: int = 3) -> widgets.HTML:
     """A heading inside a step."""
     return widgets.HTML(
@@ -187,7 +212,8 @@ class Step:
     def __init__(self, app: ProjectBuilder) -> None:
         self.app = app
         self.stale = True
-        self.box = widgets.VBox([])
+        # Children keep their own width: buttons are as wide as their words.
+        self.box = widgets.VBox([], layout={"align_items": "flex-start"})
         self.box.add_class("qikit-project-step")
 
     @property

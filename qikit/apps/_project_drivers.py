@@ -19,9 +19,17 @@ import pandas as pd
 
 from qikit._format import join_words, plural
 from qikit._validate import fail
-from qikit.apps._controls import button, checkbox, choice, labelled, text, text_area
+from qikit.apps._controls import button, checkbox, labelled, text, text_area
 from qikit.apps._display import ChartView
-from qikit.apps._project_common import Step, findings_html, heading, step_action
+from qikit.apps._project_common import (
+    Step,
+    findings_html,
+    heading,
+    row,
+    step_action,
+    wide,
+    wide_choice,
+)
 from qikit.improve import DriverDiagram
 from qikit.plot import plot_driver_diagram
 
@@ -86,16 +94,19 @@ class DriversStep(Step):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.add_level = choice("Kind of box", LEVEL_CHOICES)
-        self.add_parent = choice("Under", [("the aim", NONE)])
+        self.add_level = wide_choice("Kind of box", LEVEL_CHOICES)
+        self.add_parent = wide_choice("Under", [("the aim", NONE)])
         self.add_text = text("Text of the new box")
         self.add = button("Add the box")
         self.add_done = self.message()
-        self.pick = choice("Box", [("(no boxes yet)", NONE)])
+        self.pick = wide_choice("Box", [("(no boxes yet)", NONE)])
         self.new_text = text("Text of the box")
         self.rename = button("Rename the box")
-        self.links = labelled(
-            widgets.SelectMultiple(options=[], rows=4), "Measures that track this box"
+        self.links = wide(
+            labelled(
+                widgets.SelectMultiple(options=[], rows=4),
+                "Measures that track this box",
+            )
         )
         self.save_links = button("Save the links")
         self.confirm_remove = checkbox(
@@ -103,11 +114,7 @@ class DriversStep(Step):
         )
         self.remove = button("Remove the box")
         self.box_done = self.message()
-        self.outline = text_area(
-            "The diagram as an outline (one box a line; indent two more spaces for "
-            "each level to the right)",
-            rows=12,
-        )
+        self.outline = text_area("Outline", rows=14)
         self.read_outline = button("Read the outline")
         self.outline_done = self.message()
         self.findings = widgets.HTML(value="")
@@ -130,9 +137,14 @@ class DriversStep(Step):
             self.rename,
             self.links,
             self.save_links,
-            widgets.HBox([self.remove, self.confirm_remove]),
+            row(self.remove, self.confirm_remove),
             self.box_done,
             heading("Or edit the whole diagram as text", 4),
+            widgets.HTML(
+                "<p>One box a line: the aim first, then each box indented two more "
+                "spaces than the box it hangs from. Numbers and labels are "
+                "optional; keep the brackets to keep the links.</p>"
+            ),
             self.outline,
             self.read_outline,
             self.outline_done,

@@ -22,7 +22,6 @@ from qikit._validate import fail
 from qikit.apps._controls import (
     button,
     checkbox,
-    choice,
     text,
     text_area,
     toggle_buttons,
@@ -36,7 +35,9 @@ from qikit.apps._project_common import (
     heading,
     number_text,
     parse_number,
+    row,
     step_action,
+    wide_choice,
 )
 from qikit.charts.vocabulary import CHART_NAMES
 from qikit.improve import Measure, OperationalDefinition, check_family, family_table
@@ -147,12 +148,12 @@ def data_text(measure: Measure) -> str:
     if not pd.api.types.is_datetime64_any_dtype(data["x"]):
         header = ("Period", *header[1:])
     rows = ["\t".join(header)]
-    for row in data.itertuples(index=False):
-        x = row.x
+    for point in data.itertuples(index=False):
+        x = point.x
         shown = date_text(x) if isinstance(x, pd.Timestamp) else number_or_text(x)
-        cells = [shown, number_text(row.y)]
+        cells = [shown, number_text(point.y)]
         if has_n:
-            cells.append(number_text(row.n))
+            cells.append(number_text(point.n))
         rows.append("\t".join(cells))
     return "\n".join(rows)
 
@@ -202,23 +203,20 @@ class MeasuresStep(Step):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.pick = choice("Measure", [("Add a new measure", NEW)])
+        self.pick = wide_choice("Measure", [("Add a new measure", NEW)])
         self.name = text(
             "Name of the measure", placeholder="e.g. Falls per 1,000 occupied bed days"
         )
         self.kind = toggle_buttons("Kind of measure", KIND_CHOICES)
         self.unit = text("Unit", placeholder="e.g. %, days, falls per 1,000 bed days")
-        self.improvement = choice("Which way is better", DIRECTION_CHOICES)
+        self.improvement = wide_choice("Which way is better", DIRECTION_CHOICES)
         self.target = text("Target (optional, a number)")
-        self.chart_type = choice("Chart", CHART_CHOICES)
+        self.chart_type = wide_choice("Chart", CHART_CHOICES)
         self.definition = {
             name: text(label) for name, label in DEFINITION_LABELS.items()
         }
         self.data = text_area(
-            "Data: paste from Excel or type one point a line (the date, the value "
-            "and, for a rate or percentage, the denominator)",
-            rows=8,
-            placeholder="01/04/2024\t4\n01/05/2024\t6",
+            "Data", rows=8, placeholder="01/04/2024\t4\n01/05/2024\t6"
         )
         self.data_summary = widgets.HTML(value="")
         self.save = button("Save this measure")
@@ -245,9 +243,13 @@ class MeasuresStep(Step):
             heading("Operational definition: exactly what is counted", 4),
             *self.definition.values(),
             heading("Data", 4),
+            widgets.HTML(
+                "<p>Paste from Excel, or type one point a line: the date, the value "
+                "and, for a rate or a percentage, the denominator.</p>"
+            ),
             self.data,
             self.data_summary,
-            widgets.HBox([self.save, self.remove, self.confirm_remove]),
+            row(self.save, self.remove, self.confirm_remove),
             self.done,
             self.findings,
             self.family,

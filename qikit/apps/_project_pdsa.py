@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from qikit._validate import fail
-from qikit.apps._controls import button, checkbox, choice, text, text_area
+from qikit.apps._controls import button, checkbox, text, text_area
 from qikit.apps._display import ChartView, table_html
 from qikit.apps._files import csv_bytes, download_link
 from qikit.apps._project_common import (
@@ -27,7 +27,9 @@ from qikit.apps._project_common import (
     findings_html,
     heading,
     lines,
+    row,
     step_action,
+    wide_choice,
 )
 from qikit.improve import PDSACycle, Ramp, pdsa_log
 from qikit.plot import plot_ramp
@@ -115,20 +117,24 @@ class PDSAStep(Step):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.pick = choice("PDSA cycle", [("Plan a new cycle", NEW)])
+        self.pick = wide_choice("PDSA cycle", [("Plan a new cycle", NEW)])
         self.objective = text("Objective: what this cycle will test")
-        self.change_idea = choice("Change idea it tests", [("Not linked yet", NO_IDEA)])
+        self.change_idea = wide_choice(
+            "Change idea it tests", [("Not linked yet", NO_IDEA)]
+        )
         self.questions = text_area(
-            "Questions the test will answer (one a line)", rows=2
+            "Questions", rows=2, placeholder="What will the test answer? One a line"
         )
         self.predictions = text_area(
-            "Predictions: what you expect to happen (one a line, written before "
-            "the test)",
+            "Predictions",
             rows=2,
+            placeholder="What do you expect to happen? One a line, before the test",
         )
         self.start = text("Start date (e.g. 04/03/2025)")
         self.scale = text("Scale of the test", placeholder="e.g. one resident")
-        self.belief = choice("How strongly you believe it will work", BELIEF_CHOICES)
+        self.belief = wide_choice(
+            "How strongly you believe it will work", BELIEF_CHOICES
+        )
         self.plan = {
             "who": text("Plan: who will carry out the test"),
             "what": text("Plan: what exactly will be done"),
@@ -148,7 +154,7 @@ class PDSAStep(Step):
         self.learning = text("Study: what you learnt")
         self.record_study = button("Record the results (Study)")
         self.study_done = self.message()
-        self.decision = choice("Act: the decision", DECISION_CHOICES)
+        self.decision = wide_choice("Act: the decision", DECISION_CHOICES)
         self.next_cycle = text("Act: what the next cycle will test")
         self.record_act = button("Record the decision (Act)")
         self.confirm_remove = checkbox("Yes, remove this cycle")
@@ -157,7 +163,9 @@ class PDSAStep(Step):
         self.stage = widgets.HTML(value="")
         self.log = widgets.HTML(value="")
         self.log_download = widgets.HTML(value="")
-        self.ramp_pick = choice("Ramp of the change idea", [("(no cycles yet)", "")])
+        self.ramp_pick = wide_choice(
+            "Ramp of the change idea", [("(no cycles yet)", "")]
+        )
         self.ramp_findings = widgets.HTML(value="")
         self.ramp_view = ChartView(
             app=app, table_label="Show the ramp's cycles as a table"
@@ -197,7 +205,7 @@ class PDSAStep(Step):
             self.decision,
             self.next_cycle,
             self.record_act,
-            widgets.HBox([self.remove, self.confirm_remove]),
+            row(self.remove, self.confirm_remove),
             self.act_done,
             heading("The PDSA log", 4),
             self.log,

@@ -20,10 +20,17 @@ import ipywidgets as widgets
 
 from qikit._format import human_date
 from qikit._validate import message
-from qikit.apps._controls import button, checkbox, choice, upload
+from qikit.apps._controls import button, checkbox, upload
 from qikit.apps._files import clear_upload, download_link, upload_text
 from qikit.apps._join import JoinPanel
-from qikit.apps._project_common import Step, findings_html, heading, step_action
+from qikit.apps._project_common import (
+    Step,
+    findings_html,
+    heading,
+    row,
+    step_action,
+    wide_choice,
+)
 from qikit.errors import ConflictError, NotFoundError, QikitError
 from qikit.improve import project_from_bytes, project_to_bytes
 
@@ -67,7 +74,7 @@ class SaveStep(Step):
         self.join = JoinPanel(app, on_join=self._joined)
         self.save = button("Save to the cohort store", primary=True)
         self.replace = checkbox(REPLACE_LABEL)
-        self.stored = choice(
+        self.stored = wide_choice(
             "Your team's projects in the store", [("(join first)", NONE)]
         )
         self.refresh_list = button("Refresh the list")
@@ -91,9 +98,9 @@ class SaveStep(Step):
                 "the store; anyone in your team can load it from there.</p>"
             ),
             self.join,
-            widgets.HBox([self.save, self.replace]),
+            row(self.save, self.replace),
             self.stored,
-            widgets.HBox([self.load_stored, self.refresh_list]),
+            row(self.load_stored, self.refresh_list),
             self.store_done,
             self.store_said,
             heading("What is still to do in the whole project", 4),
@@ -207,11 +214,11 @@ class SaveStep(Step):
         rows = [] if table is None else table[table["team"] == team]
         options = [
             (
-                f"{row.project} (revision {row.revision}, saved "
-                f"{human_date(row.updated_at.date())})",
-                row.project_id,
+                f"{item.project} (revision {item.revision}, saved "
+                f"{human_date(item.updated_at.date())})",
+                item.project_id,
             )
-            for row in (rows.itertuples(index=False) if len(rows) else [])
+            for item in (rows.itertuples(index=False) if len(rows) else [])
         ]
         with self.app.sync():
             current = keep or self.stored.value

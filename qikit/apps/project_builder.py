@@ -54,7 +54,7 @@ from qikit.apps._base import App, action, message_html
 from qikit.apps._controls import button, checkbox, text
 from qikit.apps._project_aim import AimStep
 from qikit.apps._project_charts import ChartsStep, StoryboardStep
-from qikit.apps._project_common import Step, lines
+from qikit.apps._project_common import Step, lines, row
 from qikit.apps._project_drivers import DriversStep
 from qikit.apps._project_measures import MeasuresStep
 from qikit.apps._project_pdsa import PDSAStep
@@ -187,9 +187,8 @@ class ProjectBuilder(App):
                 self.name,
                 self.team,
                 self.members,
-                widgets.HBox(
-                    [self.start_empty, self.open_example_button, self.replace_ok]
-                ),
+                row(self.start_empty, self.open_example_button),
+                row(self.replace_ok),
                 self.start_done,
                 self.summary,
                 self.feedback,
