@@ -82,6 +82,7 @@ from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
 from qikit.apps.funnel_game import FunnelGame
+from qikit.apps.pdsa_game import PDSAGameApp
 from qikit.apps.quiz import Quiz
 from qikit.apps.red_beads import RedBeads
 
@@ -94,6 +95,7 @@ __all__ = [
     "ChartView",
     "DemoApp",
     "FunnelGame",
+    "PDSAGameApp",
     "LOG",
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
