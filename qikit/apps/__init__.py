@@ -82,8 +82,8 @@ from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
 from qikit.apps.funnel_game import FunnelGame
-from qikit.apps.pdsa_game import PDSAGameApp
 from qikit.apps.quiz import Quiz
+from qikit.apps.trainer_board import TrainerBoard
 from qikit.apps.red_beads import RedBeads
 
 __all__ = [
@@ -95,7 +95,6 @@ __all__ = [
     "ChartView",
     "DemoApp",
     "FunnelGame",
-    "PDSAGameApp",
     "LOG",
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
@@ -104,6 +103,7 @@ __all__ = [
     "RedBeads",
     "READY",
     "TableData",
+    "TrainerBoard",
     "UNEXPECTED",
     "action",
     "button",
