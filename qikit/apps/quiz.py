@@ -129,7 +129,7 @@ from qikit.apps._quiz_format import (
     read_quiz,
 )
 
-__all__ = ["EXAMPLE", "GAME", "Quiz", "REVEAL_AFTER"]
+__all__ = ["EXAMPLE", "GAME", "REVEAL_AFTER", "Quiz", "load_quiz", "read_quiz"]
 
 #: The game name a quiz's score is stored under.
 GAME = "quiz"
