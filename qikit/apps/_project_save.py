@@ -72,6 +72,7 @@ class SaveStep(Step):
         self.file = upload("Upload a project file", accept=(".qiproj.json", ".json"))
         self.file_done = self.message()
         self.join = JoinPanel(app, on_join=self._joined)
+        self.join.layout.align_items = "flex-start"  # "Join" as wide as its word
         self.save = button("Save to the cohort store", primary=True)
         self.replace = checkbox(REPLACE_LABEL)
         self.stored = wide_choice(
