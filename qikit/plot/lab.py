@@ -244,7 +244,9 @@ def plot_drill(
     ax.set_xlabel(_x_label(result), fontsize=style.FONT_SIZES["label"] - 1)
     label = ylabel if ylabel is not None else (getattr(result, "ylab", None) or "")
     ax.set_ylabel(label, fontsize=style.FONT_SIZES["label"] - 1)
-    if getattr(result, "chart", None) in ("p", "pp"):
+    if getattr(result, "chart", None) in ("p", "pp") and (
+        getattr(result, "multiply", 1) == 1
+    ):  # proportions from 0 to 1, read as percentages
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     if title:
         ax.set_title(
@@ -386,7 +388,7 @@ def plot_rule_sets(
     )
     axes = np.atleast_1d(fig.subplots(rows, columns, sharex=True, sharey=True)).ravel()
     kinds: dict[str, Any] = {}
-    for ax, chart in zip(axes, charts, strict=False):
+    for k, (ax, chart) in enumerate(zip(axes, charts, strict=False)):
         plot_drill(
             chart,
             ax=ax,
@@ -395,7 +397,10 @@ def plot_rule_sets(
             ylabel=ylabel,
             show_legend=False,
         )
-        ax.set_xlabel("")
+        if k % columns:  # the y axis is named once per row ...
+            ax.set_ylabel("")
+        if k + columns < len(charts):  # ... and the x axis under the last panels
+            ax.set_xlabel("")
         for handle in _panel_handles(ax, chart):
             kinds.setdefault(handle.get_label(), handle)
     for ax in axes[len(charts) :]:

@@ -97,6 +97,11 @@ def test_p_charts_read_in_percent():
     ax = plot_drill(result, ax=_ax(), show_legend=False)
     assert ax.get_legend() is None
     assert ax.yaxis.get_major_formatter()(0.25, 0).startswith("25")
+    data = drill(kind="random", chart="p", seed=3).data
+    percent = qic(data, y="y", n="n", chart="p", multiply=100)
+    ax = plot_drill(percent, ax=_ax())  # already in percent: plain numbers
+    assert ax.yaxis.get_major_formatter()(25, 0) != "2500%"
+    assert "%" not in ax.yaxis.get_major_formatter()(25, 0)
 
 
 def test_rule_sets_side_by_side_each_says_what_it_finds():
@@ -110,6 +115,8 @@ def test_rule_sets_side_by_side_each_says_what_it_finds():
         "Western Electric rules: no signal",
     ]
     assert len({ax.get_ylim() for ax in fig.axes}) == 1  # one scale
+    assert [ax.get_ylabel() for ax in fig.axes] == ["Value", "", "Value", ""]
+    assert [ax.get_xlabel() for ax in fig.axes] == ["", "", "Point", "Point"]
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[:3] == ["Data", "Mean", "Control limits (3σ)"]
     assert "Run signal (shift, trend …)" in labels
