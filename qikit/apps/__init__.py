@@ -81,6 +81,7 @@ from qikit.apps._files import (
 from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
+from qikit.apps.project_builder import ProjectBuilder
 from qikit.apps.funnel_game import FunnelGame
 from qikit.apps.quiz import Quiz
 from qikit.apps.trainer_board import TrainerBoard
@@ -99,6 +100,7 @@ __all__ = [
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
     "PROBLEM",
+    "ProjectBuilder",
     "Quiz",
     "RedBeads",
     "READY",
