@@ -266,6 +266,10 @@ class FunnelGame(App):
         self.show_time = checkbox("Show the drops over time as I charts")
         self.time_chart = ChartView(app=self, table_label="Show the I charts' data")
         self.change_control = self.drops
+        self.show_time.layout.width = "auto"  # the labels in full
+        self.time_chart.layout.display = "none"  # until the I charts are asked for
+        for view in (self.chart, self.time_chart):
+            view.show_table.layout.width = "auto"
         self.seed = self._new_seed()
         self.frame: pd.DataFrame | None = None
         self.summary: pd.DataFrame | None = None
@@ -331,9 +335,11 @@ class FunnelGame(App):
         """Show or hide the I charts of the drops over time."""
         if self.show_time.value and self.frame is not None:
             self._draw_time(self.frame)
+            self.time_chart.layout.display = None
             self.set_status("I charts shown")
         else:
             self.time_chart.clear()
+            self.time_chart.layout.display = "none"
             self.set_status("I charts hidden")
 
     # -- the work --------------------------------------------------------------------

@@ -302,6 +302,10 @@ class PDSAGameApp(App):
             "Reveal the hidden effects (for the trainer's debrief)"
         )
         self.revealed = widgets.HTML(value="")
+        for control in (*self.design.values(), self.runs, self.decision):
+            control.layout.width = "100%"  # room for the label and the box
+            control.layout.max_width = "42em"
+        self.chart.show_table.layout.width = "auto"
         self.game: PDSAGame | None = None
         self.result: QicResult | None = None
         self._cohort: str | None = None
@@ -313,7 +317,7 @@ class PDSAGameApp(App):
                 self.prediction,
                 *self.design.values(),
                 self.runs,
-                self.run_button,
+                widgets.HBox([self.run_button]),
                 _heading("The results"),
                 self.latest,
                 self.chart,
@@ -322,11 +326,11 @@ class PDSAGameApp(App):
                 self.learning,
                 self.decision,
                 self.next_step,
-                self.record_button,
+                widgets.HBox([self.record_button]),
                 _heading("Your PDSA log"),
                 self.cycle_log,
                 _heading("The debrief"),
-                self.reveal_button,
+                widgets.HBox([self.reveal_button]),
                 self.revealed,
             ]
         )

@@ -271,11 +271,14 @@ class RedBeads(App):
         self.management.add_class("qikit-bead-management")
         self.show_debrief = button("Show the debrief")
         self.debrief_chart = ChartView(
-            app=self, table_label="Show each worker's results and limits"
+            app=self, table_label="Show each worker's results"
         )
         self.debrief = widgets.HTML(value="")
         self.debrief.add_class("qikit-bead-debrief")
         self.change_control = self.judge
+        _fit(self.box, self.red_share, self.paddle, self.bias, self.judge)
+        for view in (self.chart, self.debrief_chart):
+            view.show_table.layout.width = "auto"  # the label in full
 
         self.seed = 0
         self.experiment: pd.DataFrame | None = None
@@ -308,7 +311,7 @@ class RedBeads(App):
                 self.judge,
                 self.management,
                 _heading("The debrief"),
-                self.show_debrief,
+                widgets.HBox([self.show_debrief]),
                 self.debrief_chart,
                 self.debrief,
             ]
@@ -521,6 +524,13 @@ class RedBeads(App):
             self.sent |= self._record(
                 self.experiment, self.seed, range(1, self.day + 1), self.sent
             )
+
+
+def _fit(*controls: widgets.Widget) -> None:
+    """Room for a long label and its box (ipywidgets gives both 300 pixels)."""
+    for control in controls:
+        control.layout.width = "100%"
+        control.layout.max_width = "42em"
 
 
 def _heading(text: str) -> widgets.HTML:

@@ -96,9 +96,10 @@ def test_start_again_gives_new_chance_errors_and_50_drops():
 
 
 def test_the_i_charts_come_and_go(game):
+    assert game.time_chart.layout.display == "none"
     game.show_time.value = True
     assert game.status_text == "I charts shown"
-    assert game.time_chart.has_chart
+    assert game.time_chart.has_chart and game.time_chart.layout.display is None
     assert game.time_chart.alt.startswith("I chart")
     assert any(
         line.startswith("Rule 4: set it over") for line in game.time_chart.findings
@@ -114,6 +115,7 @@ def test_the_i_charts_come_and_go(game):
     assert len(game.time_chart.table_frame) == 240
     game.show_time.value = False
     assert game.status_text == "I charts hidden" and not game.time_chart.has_chart
+    assert game.time_chart.layout.display == "none"
     game.drops.value = 50
     assert not game.time_chart.has_chart
 
