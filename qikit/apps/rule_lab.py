@@ -558,7 +558,7 @@ class RuleLab(App):
             seed = v.whole_number(seed, "seed", minimum=0, example=2026)
         kind = self.practice_kind.value
         series = drill(kind=None if kind == "any" else kind, chart="i", seed=seed)
-        self._compare(series)
+        self._show_rule_sets(series)
         self.used_seeds.add(seed)
         self.set_status("Rule sets compared")
 
@@ -569,10 +569,10 @@ class RuleLab(App):
         if self.source.value == "practice" and series is None:
             self.new_series()
             return
-        self._compare(series)
+        self._show_rule_sets(series)
         self.set_status("Rule sets compared")
 
-    def _compare(self, series: Drill | None) -> None:
+    def _show_rule_sets(self, series: Drill | None) -> None:
         key = self.source.value
         source = SOURCES[key]
         chart = source.control if self.chart_kind.value == "control" else "run"
@@ -667,9 +667,10 @@ class RuleLab(App):
         for result in results:
             lines = [line for line in result.explain().splitlines() if line.strip()]
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-            parts.append(
-                f"<details><summary>What the {escape(RULE_SET_NAMES[result.rules])} "
-                f"find, in words</summary><ul>{items}</ul></details>"
+            title = f"What the {RULE_SET_NAMES[result.rules]} find, in words"
+            parts.append(  # the summary opens with Enter or Space, in any browser
+                f'<details><summary aria-label="{escape(title)}">{escape(title)}'
+                f"</summary><ul>{items}</ul></details>"
             )
         return "".join(parts)
 

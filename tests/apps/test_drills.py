@@ -189,6 +189,7 @@ def test_it_opens_with_a_chart_to_judge_and_no_verdict():
     assert len(app.drills) == ROUND_ITEMS and app.item == 0 and app.round_no == 1
     assert 1 <= app.round_seed <= SEED_MAX and app.seed_box.value == app.round_seed
     assert app.change_control is app.rules
+    assert repr(app).startswith("SignalOrNoise(")  # as a notebook shows it
     assert app.chart.has_chart and app.chart.findings == []
     assert app.chart.alt == (
         "Run chart of 24 weekly values, weeks 1 to 24, with its median. What the "

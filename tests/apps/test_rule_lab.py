@@ -197,6 +197,7 @@ def test_a_pattern_with_no_flagged_point_still_counts():
 def test_it_opens_with_four_charts_and_a_simulation(lab):
     assert (lab.status_text, lab.status_state) == ("Simulation finished", "ready")
     assert lab.change_control is lab.chart_kind
+    assert repr(lab).startswith("RuleLab(")  # as a notebook shows it: no name clash
     assert [r.rules for r in lab.results] == [
         "anhoej",
         "ihi",
