@@ -395,7 +395,8 @@ def pdsa_game_tables(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, li
     """Each team's latest PDSA game: its tests (cycles) and every flight.
 
     Returns ``(tests, flights, notes)``. ``tests``: Team, Test, Cycle, Objective,
-    Prediction, Flights, Mean flight time (seconds). ``flights``: ``team, test,
+    Prediction, Flights, Mean flight time (seconds), Decision (adopt, adapt or
+    abandon, once decided). ``flights``: ``team, test,
     flight, seconds`` (``flight`` numbers each team's flights 1, 2, …).
     """
     test_cols = [
@@ -406,6 +407,7 @@ def pdsa_game_tables(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, li
         "Prediction",
         "Flights",
         "Mean flight time (seconds)",
+        "Decision",
     ]
     flight_cols = ["team", "test", "flight", "seconds"]
     if rows is None or not len(rows):
@@ -437,6 +439,7 @@ def pdsa_game_tables(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, li
                         else str(predictions),
                         "Flights": len(seconds),
                         "Mean flight time (seconds)": float(np.mean(seconds)),
+                        "Decision": str(t.get("decision") or ""),
                     }
                 )
                 for s in seconds:

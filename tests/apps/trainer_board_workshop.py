@@ -46,17 +46,49 @@ def record_pdsa_game(store, cohort: str, team: str, *, seed: int):
     return game
 
 
-def record_project(store, cohort: str, team: str, *, shift: int = 0) -> None:
-    """A project with weekly falls (a measure) and two PDSA cycles, one decided."""
-    falls = Measure("Falls", kind="outcome", improvement="decrease")
+#: The process measure of ``record_project(..., process=True)``.
+PROCESS = "Risk assessed within 24 hours"
+
+
+def record_project(
+    store, cohort: str, team: str, *, shift: int = 0, process: bool = False
+) -> None:
+    """A project with weekly falls (a measure) and two PDSA cycles, one decided;
+    with ``process=True`` also a share with a denominator, a direction and an aim
+    (:data:`PROCESS`, 90% or more)."""
+    measures = [Measure("Falls", kind="outcome", improvement="decrease")]
+    if process:
+        measures.append(
+            Measure(
+                PROCESS,
+                kind="process",
+                improvement="increase",
+                target=90,
+                chart_type="p",
+                multiply=100,
+            )
+        )
     name = project_name(team)
-    store.save_project(Project(name, measures=[falls]), cohort, team)
+    store.save_project(Project(name, measures=measures), cohort, team)
     measure = store.measure_id(cohort, team, name, "Falls")
     rows = [
         (dt.date(2026, 1, 5) + dt.timedelta(days=7 * i), 6 + (i % 3) - shift)
         for i in range(WEEKS)
     ]
     store.append_points(rows, measure)
+    if process:
+        share = store.measure_id(cohort, team, name, PROCESS)
+        store.append_points(
+            [
+                (
+                    dt.date(2026, 1, 5) + dt.timedelta(days=7 * i),
+                    min(20, 12 + i // 2 + shift),
+                    20,
+                )
+                for i in range(WEEKS)
+            ],
+            share,
+        )
     first = PDSACycle(
         "Falls prompt card with one patient",
         change_idea="prompt-card",
@@ -78,8 +110,9 @@ def record_project(store, cohort: str, team: str, *, shift: int = 0) -> None:
         store.add_pdsa_cycle(cycle, cohort, team, name)
 
 
-def fill(store, cohort: str = COHORT, teams=TEAMS) -> str:
-    """Every kind of result for each team of ``teams``."""
+def fill(store, cohort: str = COHORT, teams=TEAMS, *, process: bool = False) -> str:
+    """Every kind of result for each team of ``teams`` (``process``: as for
+    :func:`record_project`)."""
     for t, team in enumerate(teams):
         record_red_beads(store, cohort, team, seed=10 + t)
         frame = funnel_experiment(rule=[1, 2, 3, 4], drops=30, seed=20 + t)
@@ -114,5 +147,5 @@ def fill(store, cohort: str = COHORT, teams=TEAMS) -> str:
             team=team,
             round=1,
         )
-        record_project(store, cohort, team, shift=t)
+        record_project(store, cohort, team, shift=t, process=process)
     return cohort
