@@ -83,6 +83,7 @@ from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
 from qikit.apps.project_builder import ProjectBuilder
 from qikit.apps.funnel_game import FunnelGame
+from qikit.apps.programme_dashboard import ProgrammeDashboard
 from qikit.apps.quiz import Quiz
 from qikit.apps.trainer_board import TrainerBoard
 from qikit.apps.red_beads import RedBeads
@@ -100,6 +101,7 @@ __all__ = [
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
     "PROBLEM",
+    "ProgrammeDashboard",
     "ProjectBuilder",
     "Quiz",
     "RedBeads",
