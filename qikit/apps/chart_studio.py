@@ -199,6 +199,19 @@ def _label(column: str | None) -> str:
     return " ".join(str(column or "").replace("_", " ").split())
 
 
+def _wide(control: widgets.Widget, width: str = "42em") -> widgets.Widget:
+    """Give a drop-down list or a group of choices room for its longest option (a
+    radio option that wraps would overlap the next one)."""
+    control.layout.width = "100%"
+    control.layout.max_width = width
+    return control
+
+
+def _row(*controls: widgets.Widget) -> widgets.HBox:
+    """Buttons at their own width, side by side."""
+    return widgets.HBox(list(controls), layout={"flex_flow": "row wrap"})
+
+
 def _show(control: widgets.Widget, shown: bool) -> None:
     control.layout.display = None if shown else "none"
 
@@ -307,7 +320,7 @@ class ChartStudio(App):
         self.story = widgets.HTML(value="")
         self.story.add_class("qikit-story")
         self.use_dataset = button("Use this data set")
-        self.paste_panel = widgets.VBox([self.paste, self.draw])
+        self.paste_panel = widgets.VBox([self.paste, _row(self.draw)])
         self.upload_panel = widgets.VBox(
             [
                 _paragraph(
@@ -319,7 +332,9 @@ class ChartStudio(App):
                 self.sheet,
             ]
         )
-        self.dataset_panel = widgets.VBox([self.dataset, self.story, self.use_dataset])
+        self.dataset_panel = widgets.VBox(
+            [self.dataset, self.story, _row(self.use_dataset)]
+        )
 
         # 2. The columns.
         self.x = choice("Time or subgroup (x)", [("Point number (1, 2, 3 …)", NONE)])
@@ -335,7 +350,7 @@ class ChartStudio(App):
         # 3. Which chart: the chooser's questions.
         self.questions: dict[str, widgets.RadioButtons] = {}
         for key, label, options in QUESTIONS:
-            control = radio(label, options, value=WIZARD_DEFAULTS[key])
+            control = _wide(radio(label, options, value=WIZARD_DEFAULTS[key]), "48em")
             self.questions[key] = control
             setattr(self, key, control)
         self.why = widgets.HTML(value="")
@@ -359,9 +374,10 @@ class ChartStudio(App):
         )
         self.target = text("Target", placeholder="such as 85, or a column of targets")
         self.annotations = text_area(
-            "Annotations: a date or point number, then a label, one a line",
+            "Annotations (such as PDSA cycles)",
             rows=3,
-            placeholder="01/01/2024  PDSA 1: new checklist",
+            placeholder="One a line: a date or point number, then a label, such as\n"
+            "01/01/2024  PDSA 1: new checklist",
         )
 
         # 5. The chart and its downloads.
@@ -403,10 +419,22 @@ class ChartStudio(App):
                 self.feedback,
                 _heading("5. The chart"),
                 self.chart,
-                self.prepare,
+                _row(self.prepare),
                 self.downloads,
             ]
         )
+        for control in (
+            self.sheet,
+            self.dataset,
+            self.x,
+            self.y,
+            self.n,
+            self.multiply,
+            self.facets,
+            self.chart_type,
+            self.rules,
+        ):
+            _wide(control)
         self._show_source()
         _show(self.sheet, False)
         self._describe(self.dataset.value)
@@ -517,7 +545,8 @@ class ChartStudio(App):
             svg = figure_bytes(fig, "svg")
         finally:
             close_figure(fig)
-        stem = slug(result.title or "chart", limit=50) or "chart"
+        named = f"{chart_name(result.chart, short=True)} of {result.title or ''}"
+        stem = slug(named, limit=50) or "chart"
         links = [
             download_link(png, f"{stem}.png", label="Download the chart as a picture"),
             download_link(svg, f"{stem}.svg", label="Download the chart for printing"),
@@ -746,7 +775,7 @@ class ChartStudio(App):
             improvement=None if direction == "none" else direction,
             multiply=multiply,
             facets=facets,
-            title=f"{chart_name(chart, start=True, short=True)} of {ylab}",
+            title=ylab,  # the measure: the picture and alt text add the chart
             ylab=ylab,
             xlab=_label(x) if x else "Point",
         )

@@ -339,6 +339,9 @@ def test_faceted_data_draw_small_multiples():
     app.use_dataset.click()
     assert app.status_text == "Chart updated", app.error_text
     assert (app.result.chart, app.result.facets) == ("u", "home")
+    assert app.chart.alt.startswith(
+        "U chart (rates) of ulcers per 1,000 occupied bed days, 216 points"
+    )
     assert "one panel for each of 6 home values" in app.chart.alt
     assert app.chart.table_frame.columns[0] == "home"
     app.facets.value = ""
