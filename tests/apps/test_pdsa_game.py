@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qikit.apps.pdsa_game import (
     PDSAGameApp,
@@ -294,3 +296,36 @@ def test_room_seed_is_stable_and_ignores_case_and_spaces():
     assert room_seed("Spring 2026") == room_seed("  SPRING 2026")
     assert room_seed("Spring 2026") != room_seed("Autumn 2026")
     assert 0 <= room_seed("x") < 2**32
+
+
+def test_a_joined_team_without_a_game_is_asked_to_join_again():
+    app = _joined()
+    app.game = None  # cannot happen through the page; the message is still kind
+    app.run_test()
+    assert app.error_text == "`team`: has no game yet. Choose Join again."
+
+
+_FUZZED: list[PDSAGameApp] = []
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None)  # a test run draws a chart (~0.4 s)
+@given(
+    objective=st.text(max_size=40),
+    prediction=st.text(max_size=40),
+    results=st.text(max_size=40),
+    decision=st.sampled_from([None, "adopt", "adapt", "abandon"]),
+)
+def test_whatever_is_typed_the_game_never_breaks(
+    objective, prediction, results, decision
+):
+    if not _FUZZED:
+        _FUZZED.append(_joined(team="Fuzz"))
+    app = _FUZZED[0]
+    app.objective.value, app.prediction.value = objective, prediction
+    app.run_test()
+    assert "did not expect" not in app.error_text, app.error_text
+    app.results.value, app.decision.value = results, decision
+    app.record()
+    assert app.status_state in ("ready", "error")
+    assert "did not expect" not in app.error_text, app.error_text

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qikit.apps.red_beads import (
     DAYS,
@@ -307,3 +309,31 @@ def test_an_empty_team_name_is_a_message():
 def test_a_bad_seed_is_refused():
     with pytest.raises(InputError, match="^`seed`: must be at least 0"):
         RedBeads(seed=-2)
+
+
+_FUZZED: list[RedBeads] = []
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None)  # each example draws a chart (~0.5 s)
+@given(
+    workers=st.text(alphabet="Ab ,;\n\t-'é", max_size=30),
+    box=st.integers(0, 10**6),
+    red_share=st.floats(-2, 200, allow_nan=False),
+    paddle=st.integers(0, 5000),
+    bias=st.floats(-1.5, 1.5, allow_nan=False),
+)
+def test_whatever_the_settings_the_app_never_breaks(
+    workers, box, red_share, paddle, bias
+):
+    if not _FUZZED:
+        _FUZZED.append(RedBeads(seed=1))
+    app = _FUZZED[0]
+    app.workers.value = workers
+    app.box.value, app.paddle.value = box, paddle
+    app.red_share.value, app.bias.value = red_share, bias
+    app.start_again()
+    assert app.status_state in ("ready", "error")
+    assert "did not expect" not in app.error_text, app.error_text
+    if app.status_state == "ready":
+        assert app.day == 1 and app.status_text == "Day 1 drawn"
