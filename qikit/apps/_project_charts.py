@@ -15,14 +15,17 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from qikit._format import number_ranges
-from qikit.apps._controls import button, radio
+from qikit._format import human_date, number_ranges
+from qikit._validate import fail
+from qikit.apps._base import message_html
+from qikit.apps._controls import button, checkbox, radio, text, text_area
 from qikit.apps._display import ChartView
 from qikit.apps._files import download_link
-from qikit.apps._project_common import Step, step_action, wide_choice
+from qikit.apps._project_common import Step, heading, step_action, wide_choice
 from qikit.charts import QicResult
 from qikit.charts.vocabulary import RULE_SET_NAMES
-from qikit.improve import Measure, Project, pdsa_annotations
+from qikit.errors import QikitError
+from qikit.improve import Measure, Note, Project, pdsa_annotations
 from qikit.plot import storyboard_html
 
 __all__ = ["ChartsStep", "StoryboardStep", "measure_chart"]
@@ -175,7 +178,17 @@ class ChartsStep(Step):
                 "in step 2 to see its chart.</p>"
             )
             return None
-        result, flags, said = measure_chart(self.project, measure)
+        try:
+            result, flags, said = measure_chart(self.project, measure)
+        except QikitError as error:
+            # Said in the step, so that opening the step never fails.
+            self.chart.clear()
+            self.result = None
+            self.said.value = (
+                f"<p>The chart of ‘{escape(measure.name)}’ cannot be drawn yet: "
+                f"{message_html(str(error))}</p>"
+            )
+            return "No chart to draw"
         self.chart.show_result(result, annotations=flags or None)
         self.result = result
         self.said.value = "".join(f"<p>{escape(line)}</p>" for line in said)
@@ -195,6 +208,11 @@ class StoryboardStep(Step):
         The download link, and the storyboard itself in a frame.
     html : str
         The storyboard made last ("" before).
+    note_text, note_date, note_author : Text controls
+        A note for the project's journal; ``key_learning`` puts it on the
+        storyboard; "Add the note" adds it.
+    note_pick : ipywidgets.Dropdown
+        A note to remove with "Remove the note".
     """
 
     title = "6. Storyboard: the project on one page"
@@ -213,6 +231,17 @@ class StoryboardStep(Step):
         self.download = widgets.HTML(value="")
         self.preview = widgets.HTML(value="")
         self.html = ""
+        self.note_text = text_area(
+            "Note", rows=2, placeholder="What you noticed, decided or learnt"
+        )
+        self.note_date = text("Date of the note (e.g. 09/03/2025)")
+        self.note_author = text("Written by")
+        self.key_learning = checkbox("Key learning: show it on the storyboard")
+        self.add_note = button("Add the note")
+        self.notes = widgets.HTML(value="")
+        self.note_pick = wide_choice("Note", [("(no notes yet)", "")])
+        self.remove_note = button("Remove the note")
+        self.notes_done = self.message()
         self.box.children = (
             widgets.HTML(
                 "<p>One page for a poster, a report or the team's board: the aim, "
@@ -220,6 +249,21 @@ class StoryboardStep(Step):
                 "ramps, the log and the key learning. It opens in any browser, "
                 "offline, and prints on A4.</p>"
             ),
+            heading("Notes and key learning", 4),
+            widgets.HTML(
+                "<p>The team's journal. Notes marked as key learning are listed on "
+                "the storyboard.</p>"
+            ),
+            self.note_text,
+            self.note_date,
+            self.note_author,
+            self.key_learning,
+            self.add_note,
+            self.notes,
+            self.note_pick,
+            self.remove_note,
+            self.notes_done,
+            heading("The storyboard", 4),
             self.charts,
             self.make,
             self.done,
@@ -227,6 +271,75 @@ class StoryboardStep(Step):
             self.preview,
         )
         app.wire_click(self.make, self.make_storyboard, self.done)
+        app.wire_click(self.add_note, self.note_added, self.notes_done)
+        app.wire_click(self.remove_note, self.note_removed, self.notes_done)
+
+    @step_action
+    def note_added(self) -> None:
+        """Add the note written in the boxes to the project's journal."""
+        if not self.note_text.value.strip():
+            raise fail(
+                "note",
+                "is empty",
+                self.note_text.value,
+                "Write what you noticed, decided or learnt, then add the note.",
+            )
+        note = Note(
+            self.note_text.value.strip(),
+            date=self.note_date.value.strip() or None,
+            author=self.note_author.value.strip(),
+            key_learning=self.key_learning.value,
+        )
+        self.project.notes = [*self.project.notes, note]
+        with self.app.sync():
+            self.note_text.value = ""
+            self.key_learning.value = False
+        self._render_notes()
+        self.app.changed({"notes"})
+        self.app.set_status("Note added")
+
+    @step_action
+    def note_removed(self) -> None:
+        """Remove the chosen note."""
+        chosen = self.note_pick.value
+        if not any(note.id == chosen for note in self.project.notes):
+            raise fail(
+                "note",
+                "no note is chosen",
+                self.note_pick.label,
+                "Add a note first; then choose it here to remove it.",
+            )
+        self.project.notes = [n for n in self.project.notes if n.id != chosen]
+        self._render_notes()
+        self.app.changed({"notes"})
+        self.app.set_status("Note removed")
+
+    def _render_notes(self) -> None:
+        notes = self.project.notes
+        items = []
+        for note in notes:
+            said = ", ".join(
+                part
+                for part in (
+                    human_date(note.date) if note.date else "",
+                    note.author,
+                    "key learning" if note.key_learning else "",
+                )
+                if part
+            )
+            suffix = f" ({escape(said)})" if said else ""
+            items.append(f"<li>{escape(note.text)}{suffix}</li>")
+        self.notes.value = (
+            f"<ul>{''.join(items)}</ul>" if items else "<p>No notes yet.</p>"
+        )
+        options = [
+            (note.text if len(note.text) <= 60 else note.text[:57] + "…", note.id)
+            for note in notes
+        ] or [("(no notes yet)", "")]
+        with self.app.sync():
+            self.note_pick.options = options
+            self.note_pick.value = options[-1][1]
+        self.remove_note.disabled = not notes
 
     @step_action
     def make_storyboard(self) -> None:
@@ -247,6 +360,7 @@ class StoryboardStep(Step):
 
     def load(self) -> None:
         self._clear()
+        self._render_notes()
 
     def refresh(self, changed: set[str]) -> None:
         if self.html:

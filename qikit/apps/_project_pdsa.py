@@ -502,7 +502,7 @@ class PDSAStep(Step):
         table = log_table(cycles, self._ideas())
         self.log.value = table_html(table, caption="Every test of change, in order")
         self.log_download.value = download_link(
-            csv_bytes(log_table(cycles, self._ideas())),
+            csv_bytes(table),
             "pdsa-log.csv",
             label="Download the PDSA log",
         )

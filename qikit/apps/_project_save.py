@@ -255,6 +255,7 @@ class SaveStep(Step):
     # -- showing ---------------------------------------------------------------------
 
     def load(self) -> None:
+        self.store_said.value = ""
         self.refresh(set())
 
     def refresh(self, changed: set[str]) -> None:

@@ -870,6 +870,52 @@ def test_the_storyboard_is_made_previewed_and_offered():
     assert "make it again" in app.storyboard.download.value
 
 
+def test_notes_and_key_learning_go_in_the_journal():
+    app = _app()
+    sb = app.storyboard
+    sb.add_note.click()
+    assert _problem(app) == (
+        "`note`: is empty (got ''). Write what you noticed, decided or learnt, then "
+        "add the note."
+    )
+    sb.note_text.value = "Night staff found the clock easy to use."
+    sb.note_date.value = "09/03/2025"
+    sb.note_author.value = "Aisha"
+    sb.key_learning.value = True
+    sb.add_note.click()
+    assert app.status_text == "Note added"
+    note = app.project.notes[0]
+    assert (note.date, note.author, note.key_learning) == (
+        dt.date(2025, 3, 9),
+        "Aisha",
+        True,
+    )
+    assert "(9 March 2025, Aisha, key learning)" in sb.notes.value
+    assert sb.note_text.value == "" and not sb.key_learning.value
+    sb.note_text.value = "Another"
+    sb.note_date.value = "someday"
+    sb.add_note.click()
+    assert _problem(app).startswith("`date`: ")
+    assert sb.note_text.value == "Another" and len(app.project.notes) == 1
+    sb.note_pick.value = note.id
+    sb.remove_note.click()
+    assert app.status_text == "Note removed" and app.project.notes == []
+    sb.remove_note.click()
+    assert _problem(app).startswith("`note`: no note is chosen")
+
+
+def test_a_chart_that_cannot_be_drawn_is_said_in_the_step():
+    app = _app()
+    app.measures.name.value = "Falls"
+    app.measures.chart_type.value = "p"
+    app.measures.data.value = "Month\tFalls\n01/04/2024\t4\n01/05/2024\t6"
+    app.measures.save.click()
+    app.open_step(4)
+    assert app.status_text == "No chart to draw"
+    assert "The chart of ‘Falls’ cannot be drawn yet: " in app.charts.said.value
+    assert not app.charts.chart.has_chart
+
+
 # ----------------------------------------------------------------------------- 7. save
 
 
