@@ -185,8 +185,10 @@ class RedBeads(App):
     seed : None or int
         Seed for the beads (and for each "Start again"): the same seed gives the
         same experiment. Default: fresh randomness.
-    workers : list of str, default the six names of :data:`qikit.sim.WORKER_NAMES`
-        The willing workers filled in at the start.
+    workers : list of str or str, default the six names of
+        :data:`qikit.sim.WORKER_NAMES`
+        The willing workers filled in at the start (a text: one name a line, or
+        separated by commas).
 
     Attributes
     ----------
@@ -237,15 +239,19 @@ class RedBeads(App):
     )
 
     def __init__(
-        self, *, seed: int | None = None, workers: Iterable[str] = WORKER_NAMES[:6]
+        self,
+        *,
+        seed: int | None = None,
+        workers: Iterable[str] | str = WORKER_NAMES[:6],
     ) -> None:
         super().__init__()
         self._rng = np.random.default_rng(
             None if seed is None else v.whole_number(seed, "seed", minimum=0)
         )
         self.join = JoinPanel(self, on_join=self._joined)
+        names = workers if isinstance(workers, str) else "\n".join(map(str, workers))
         self.workers = text_area(
-            "Willing workers (one name a line)", value="\n".join(workers), rows=6
+            "Willing workers (one name a line)", value=names, rows=6
         )
         self.box = whole_number(
             "Beads in the box", value=4000, minimum=0, maximum=10**9

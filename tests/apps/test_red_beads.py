@@ -213,6 +213,12 @@ def test_bad_settings_are_a_message_and_the_experiment_is_kept(
     assert app.next_day.description == "Run day 3"
 
 
+def test_the_workers_can_be_given_as_names_or_as_text():
+    assert RedBeads(seed=1, workers=["Ann", "Bo"]).workers.value == "Ann\nBo"
+    app = RedBeads(seed=1, workers="Ann, Bo, Cy")
+    assert app.experiment["worker"].astype(str).unique().tolist() == ["Ann", "Bo", "Cy"]
+
+
 def test_worker_names_split_on_lines_and_commas():
     assert worker_names("Aisha, Ben\n\nCatriona ;Dev") == [
         "Aisha",
