@@ -171,3 +171,29 @@ lock:
 
 clean:
 	rm -rf $(VENV) node_modules
+
+# --- Printed material (written to build/, never committed) ------------------------------
+
+.PHONY: handouts guide
+
+# Each module executed and written as one self-contained HTML page with the code hidden,
+# for rooms without screens, with the glossary and an index page:
+# build/handouts/index.html. HANDOUTS="06_run_charts 07_variation_by_experiment" builds
+# only those.
+HANDOUTS ?=
+handouts: $(STAMP)
+	$(VENV_PY) curriculum/build_handouts.py $(HANDOUTS)
+
+# The learner's guide, ready to print: the browser tests take its screenshots
+# (tests/voila/test_guide_screenshots.py), then build/learners-guide/index.html is
+# written with them embedded. A picture that could not be taken is left out and named.
+guide: $(STAMP) system-deps
+	@status=0; \
+	QIKIT_CHROMIUM="$(CHROMIUM)" MPLBACKEND=Agg $(VENV_PY) -m pytest -q \
+	  tests/voila/test_guide_screenshots.py || status=$$?; \
+	$(VENV_PY) curriculum/build_guide.py; \
+	if [ "$$status" -ne 0 ]; then \
+	  echo "make: some screenshots could not be taken (see above);" \
+	       "the guide was built without them."; \
+	fi; \
+	exit "$$status"
