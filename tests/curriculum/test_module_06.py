@@ -23,6 +23,7 @@ from qikit.charts.rules import DEFAULT_LENGTHS, IHI_RUNS_TABLE, rule_lengths
 from qikit.datasets import load_dataset
 from qikit.errors import QikitWarning
 from qikit.sim import drill, judge, rule_lab
+from tests.curriculum import module_checks as mc
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "06_run_charts.ipynb"
@@ -317,10 +318,12 @@ def test_the_simulated_signal_rates(text, code):
     assert abs(100 * no_trend["signal_rate"].iloc[1] - after_hit) <= 2.5
     # the notebook's own table comes from the same design
     find(
-        r'rule_lab\(rules=\("anhoej", "ihi"\), n=\(12, 24, 48\), shift=\(0, 2\), '
-        r"sims=1000,\s+centre=\"data\"",
+        r'design = \{"n": \(12, 24, 48\), "shift": \(0, 2\), "sims": 1000, '
+        r'"centre": "data"\}',
         code,
     )
+    find(r'pair = \("anhoej", "ihi"\)', code)
+    find(r"lab = rule_lab\(rules=pair, seed=\d+, \*\*design\)", code)
 
 
 # ------------------------------------------------------------------ a new median
@@ -444,6 +447,7 @@ def test_every_term_is_linked(notebook):
     md = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     anchors = set(re.findall(r"\]\(glossary\.ipynb#([^)]+)\)", md))
     terms = json.loads(TERMS.read_text("utf-8"))
-    wanted = {t["term"].lower().replace(" ", "-") for t in terms}
+    anchor = mc.script("build_glossary").anchor
+    wanted = {anchor(t["term"]) for t in terms}
     assert wanted <= anchors, wanted - anchors
     assert anchors <= wanted, anchors - wanted
