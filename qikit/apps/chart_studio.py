@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -67,7 +68,7 @@ from qikit.apps._controls import (
     toggle_buttons,
     upload,
 )
-from qikit.apps._display import ChartView, result_table
+from qikit.apps._display import ChartView, result_table, table_html
 from qikit.apps._files import (
     TableData,
     clear_upload,
@@ -257,8 +258,10 @@ class ChartStudio(App):
         "Baseline ends at (freeze)", "New phases start at (part)", "Leave out
         points (exclude)" and "Target": point numbers or dates (UK style), a column
         name for phases or targets.
-    annotations : Textarea
-        One a line: a date or point number, then a label (PDSA cycles).
+    annotations, marks_table : Textarea, HTML
+        "Annotations (such as PDSA cycles)": one a line, a date or point number
+        then a label, or two columns pasted from Excel; read back as a small table
+        of date and label under the box.
     chart : ChartView
         The chart, its alt text, its findings as the caption, its data table.
     prepare, downloads : Button, HTML
@@ -373,6 +376,8 @@ class ChartStudio(App):
             placeholder="such as 5, 7 or 01/03/2024",
         )
         self.target = text("Target", placeholder="such as 85, or a column of targets")
+        self.marks_table = widgets.HTML(value="")
+        self.marks_table.add_class("qikit-marks-table")
         self.annotations = text_area(
             "Annotations (such as PDSA cycles)",
             rows=3,
@@ -416,6 +421,7 @@ class ChartStudio(App):
                 self.exclude,
                 self.target,
                 self.annotations,
+                self.marks_table,
                 self.feedback,
                 _heading("5. The chart"),
                 self.chart,
@@ -507,6 +513,8 @@ class ChartStudio(App):
         for the chart it suits best."""
         data, about = dataset_table(self.dataset.value)
         first = str(about["charts"]).split(",")[0].strip()
+        story = f"{about['title']}: {about['story']}"
+        data = replace(data, notes=(story, *data.notes))
         self._use(data, source="dataset", unit=about["unit"], chart=first)
 
     @action
@@ -714,12 +722,6 @@ class ChartStudio(App):
         answers = answers or self._answers()
         frame = data.frame
         x, y, n, facets = (columns[k] for k in ("x", "y", "n", "facets"))
-        if y is None:
-            raise fail(
-                "y",
-                "no measure is chosen",
-                fix="Choose the column of numbers to chart under Measure (y).",
-            )
         names = [str(c) for c in frame.columns]
         points = point_count(frame, x, facets)
         size = subgroup_size(frame, x, facets)
@@ -807,11 +809,24 @@ class ChartStudio(App):
         self.chart.show_result(result, annotations=marks)
         self.result, self.choice, self.marks = result, chosen, marks
         self.why.value = self._why_html(chosen, result.chart)
+        self.marks_table.value = self._marks_html(result, marks)
         self.downloads.value = ""
         self.show_notes(
             [*self._data_notes, *notes], heading="About your data and chart"
         )
         self.set_status("Chart updated")
+
+    @staticmethod
+    def _marks_html(result: QicResult, marks: pd.DataFrame | None) -> str:
+        """The annotations read back as a small table, so the learner sees how each
+        line was read."""
+        if marks is None:
+            return ""
+        when = "Point" if result.x_is_position else result.xlab or "When"
+        if pd.api.types.is_datetime64_any_dtype(result.frame["x"]):
+            when = "Date"
+        shown = pd.DataFrame({when: marks["x"].tolist(), "Label": marks["label"]})
+        return table_html(shown, caption="The annotations on the chart")
 
     @staticmethod
     def _why_html(chosen: ChartChoice, drawn: str) -> str:

@@ -330,6 +330,12 @@ def test_a_data_set_is_drawn_with_the_chart_it_suits(draws):
     )
     assert "Laney" in app.why.value
     assert app.notes_text[0].startswith("Read 156 rows from the data set")
+    assert app.notes_text[1] == (
+        "Emergency department patients seen within 4 hours in one health board, "
+        "weekly, 2016-2019: Weekly four-hour performance dips every winter; the "
+        "denominators are so large that p chart limits flag most weeks, Laney's P' "
+        "chart few."
+    )
 
 
 def test_faceted_data_draw_small_multiples():
@@ -584,6 +590,9 @@ def test_annotations_mark_the_chart():
     app.annotations.value = "01/01/2024\tFalls plan starts\n01/04/2024 PDSA 2"
     assert app.status_text == "Chart updated"
     assert app.marks["label"].tolist() == ["Falls plan starts", "PDSA 2"]
+    table = app.marks_table.value
+    assert "<caption>The annotations on the chart</caption>" in table
+    assert "<td>1 January 2024</td><td>Falls plan starts</td>" in table
     app.annotations.value = "13 Falls plan starts"  # point 13: January 2024
     assert app.marks["x"].tolist() == [pd.Timestamp("2024-01-01")]
 
@@ -604,6 +613,9 @@ def test_annotations_on_a_chart_of_point_numbers():
     _paste(app, "4\n6\n5\n7\n5\n6\n4\n5\n6\n5\n7\n4")
     app.annotations.value = "5 Rota changed"
     assert app.status_text == "Chart updated" and app.marks["x"].tolist() == [5]
+    assert '<th scope="col">Point</th>' in app.marks_table.value
+    app.annotations.value = ""
+    assert app.marks is None and app.marks_table.value == ""
 
 
 # ------------------------------------------------ settings from the data before
