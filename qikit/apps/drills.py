@@ -502,6 +502,9 @@ class SignalOrNoise(App):
         self.join = JoinPanel(self, on_join=self._joined)
         self.send_button = button("Send the round's score")
         self.change_control = self.rules
+        for control in (self.chart_type, self.length, self.rules):
+            control.layout.width = "100%"  # the choices are shown in full
+            control.layout.max_width = "30em"
 
         self.round_seed = 0
         self.round_no = 0

@@ -498,6 +498,19 @@ class RuleLab(App):
         self.reading = widgets.HTML(value="")
         self.reading.add_class("qikit-lab-reading")
         self.change_control = self.chart_kind
+        for control in (
+            self.source,
+            self.practice_kind,
+            self.chart_kind,
+            self.sim_chart,
+            self.points,
+            self.sims,
+            self.centre,
+            self.compare_view.show_table,
+            self.lab_view.show_table,
+        ):  # long labels and choices are shown in full
+            control.layout.width = "100%"
+            control.layout.max_width = "42em"
 
         self.series: Drill | None = None
         self._practice: Drill | None = None
