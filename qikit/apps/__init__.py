@@ -83,6 +83,7 @@ from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
 from qikit.apps.project_builder import ProjectBuilder
 from qikit.apps.funnel_game import FunnelGame
+from qikit.apps.pdsa_game import PDSAGameApp
 from qikit.apps.programme_dashboard import ProgrammeDashboard
 from qikit.apps.quiz import Quiz
 from qikit.apps.trainer_board import TrainerBoard
@@ -97,6 +98,7 @@ __all__ = [
     "ChartView",
     "DemoApp",
     "FunnelGame",
+    "PDSAGameApp",
     "LOG",
     "MAX_DOWNLOAD_BYTES",
     "MAX_UPLOAD_BYTES",
