@@ -18,10 +18,10 @@ import pandas as pd
 from qikit._format import human_date, number_ranges
 from qikit._validate import fail
 from qikit.apps._base import message_html
-from qikit.apps._controls import button, checkbox, radio, text, text_area
+from qikit.apps._controls import button, checkbox, text, text_area
 from qikit.apps._display import ChartView
 from qikit.apps._files import download_link
-from qikit.apps._project_common import Step, heading, step_action, wide_choice
+from qikit.apps._project_common import Step, heading, row, step_action, wide_choice
 from qikit.charts import QicResult
 from qikit.charts.vocabulary import RULE_SET_NAMES
 from qikit.errors import QikitError
@@ -200,7 +200,7 @@ class StoryboardStep(Step):
 
     Attributes
     ----------
-    charts : ipywidgets.RadioButtons
+    charts : ipywidgets.Dropdown
         Run charts, or each measure's own chart.
     make : ipywidgets.Button
         "Make the storyboard".
@@ -219,7 +219,7 @@ class StoryboardStep(Step):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.charts = radio(
+        self.charts = wide_choice(
             "Charts on the storyboard",
             [
                 ("A run chart of every measure", "run"),
@@ -229,7 +229,7 @@ class StoryboardStep(Step):
         self.make = button("Make the storyboard")
         self.done = self.message()
         self.download = widgets.HTML(value="")
-        self.preview = widgets.HTML(value="")
+        self.preview = widgets.HTML(value="", layout={"width": "100%"})
         self.html = ""
         self.note_text = text_area(
             "Note", rows=2, placeholder="What you noticed, decided or learnt"
@@ -257,7 +257,7 @@ class StoryboardStep(Step):
             self.note_text,
             self.note_date,
             self.note_author,
-            self.key_learning,
+            row(self.key_learning),
             self.add_note,
             self.notes,
             self.note_pick,
