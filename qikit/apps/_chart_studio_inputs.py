@@ -281,7 +281,7 @@ def _facet_column(
     for column in candidates:
         values = frame[column]
         distinct = values.nunique(dropna=True)
-        if 2 <= distinct <= MAX_FACETS and values.notna().all():
+        if 2 <= distinct <= min(MAX_FACETS, len(frame) - 1) and values.notna().all():
             if not frame.duplicated([x, column]).any():
                 return column
     return None

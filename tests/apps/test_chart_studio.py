@@ -44,7 +44,14 @@ VISITS = "Week\tVisits\n" + "\n".join(
     )
 )
 
-_SHARED: list[ChartStudio] = []
+_SHARED: dict[str, ChartStudio] = {}
+
+
+def _shared(key: str, data: str = EXAMPLE) -> ChartStudio:
+    """One app per property test (building one per example would be slow)."""
+    if key not in _SHARED:
+        _SHARED[key] = ChartStudio(data=data)
+    return _SHARED[key]
 
 
 def _upload(app: ChartStudio, name: str, content: bytes) -> None:
@@ -707,14 +714,58 @@ def test_one_drawing_per_change_and_none_for_unrelated_controls(draws):
     )
 )
 def test_whatever_is_pasted_the_app_never_breaks(text):
-    if not _SHARED:
-        _SHARED.append(ChartStudio(data="1\n2\n3"))
-    app = _SHARED[0]
+    app = _shared("paste", data="1\n2\n3")
     app.paste.value = text
     app.read_paste()
     assert app.status_state in ("ready", "error")
     if app.status_state == "error":
         assert app.error_text.startswith("`") and "Traceback" not in app.error_text
+        assert "did not expect" not in app.error_text, app.error_text
+
+
+_CELLS = st.sampled_from(
+    [
+        "",
+        "0",
+        "3",
+        "12",
+        "1,204",
+        "85%",
+        "4.5",
+        "-2",
+        "n/a",
+        "four",
+        "A",
+        "B",
+        "01/02/2024",
+        "15/03/2024",
+        "2024-04-01",
+        "Jan",
+        "£5",
+    ]
+)
+
+
+@pytest.mark.slow
+@given(
+    names=st.lists(
+        st.sampled_from(["Month", "Ward", "Falls", "Bed days", "Phase", "Target"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+    cells=st.lists(st.lists(_CELLS, min_size=4, max_size=4), max_size=16),
+)
+def test_whatever_table_is_pasted_the_app_never_breaks(names, cells):
+    """Tables with headings, as Excel gives them: every column role is guessed
+    from them (dates, wards, counts, denominators, phases, targets)."""
+    app = _shared("table", data="1\n2\n3")
+    rows = ["\t".join(row[: len(names)]) for row in cells]
+    app.paste.value = "\n".join(["\t".join(names), *rows])
+    app.read_paste()
+    assert app.status_state in ("ready", "error")
+    if app.status_state == "error":
+        assert app.error_text.startswith("`"), app.error_text
         assert "did not expect" not in app.error_text, app.error_text
 
 
@@ -724,9 +775,7 @@ def test_whatever_is_pasted_the_app_never_breaks(text):
     text=st.text(alphabet="0123456789,;/ -\tJanPDSA%.", max_size=30),
 )
 def test_whatever_is_typed_in_the_settings_the_app_never_breaks(box, text):
-    if len(_SHARED) < 2:
-        _SHARED.append(ChartStudio())
-    app = _SHARED[1]
+    app = _shared("settings")
     app._syncing = True  # empty the boxes without drawing
     for name in ("freeze", "part", "exclude", "target", "annotations"):
         getattr(app, name).value = ""

@@ -84,6 +84,12 @@ def test_labels_as_x_and_a_ward_column_as_facets():
     assert (guess.x, guess.facets, guess.y) == ("Month", "Ward", "Falls")
 
 
+def test_a_column_with_a_value_in_every_row_is_not_facets():
+    guess = _guess("Day\tNurse\tMinutes\n01/01/2024\tAl\t5\n01/01/2024\tBo\t7")
+    assert (guess.x, guess.facets) == ("Day", None)
+    assert facet_choices(read_pasted("Day\tNurse\tMinutes\n1\tAl\t5\n1\tBo\t7")) == []
+
+
 def test_repeated_x_without_a_splitting_column_means_no_facets():
     guess = _guess("Day\tMinutes\n01/01/2024\t5\n01/01/2024\t7\n02/01/2024\t6")
     assert (guess.x, guess.facets) == ("Day", None)
