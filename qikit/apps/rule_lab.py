@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import warnings
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -409,6 +410,42 @@ def comparison_frame(results: Sequence[QicResult]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------- the app
 
+#: Resolution of the four charts (a 10-inch figure: 800 pixels wide).
+COMPARE_DPI = 80
+#: Side-by-side drawings kept, so switching back and forth redraws nothing.
+SHOWN_CACHE = 12
+_TABLE = "The data in the four charts, with what each rule set flags"
+
+
+def _series_key(series: Drill) -> tuple:
+    truth = series.truth
+    return (series.seed, series.chart, len(series.data), truth.kind, truth.start)
+
+
+class _RuleSetsView(ChartView):
+    """A :class:`ChartView` that can show again a figure it has already drawn.
+
+    Drawing four charts is most of an update; switching the chart or the data back
+    to something shown before only puts the kept picture back. (It sets the view's
+    own state as :meth:`ChartView.show_figure` does: a ``show_html`` method in the
+    base would make this subclass unnecessary.)
+    """
+
+    def show_again(
+        self,
+        html: str,
+        *,
+        alt: str,
+        findings: Sequence[str],
+        table: pd.DataFrame,
+        table_caption: str,
+    ) -> None:
+        """Show a picture (``picture.value`` of an earlier draw) with its text."""
+        self._alt = alt
+        self._findings = list(findings)
+        self._caption = table_caption
+        self._set(html, table, None)
+
 
 class RuleLab(App):
     """The same data through four rule sets, and their simulated error rates.
@@ -473,7 +510,7 @@ class RuleLab(App):
         )
         self.chart_kind = choice("Chart", CHART_KIND_CHOICES, value="run")
         self.new_series_button = button("New practice series")
-        self.compare_view = ChartView(
+        self.compare_view = _RuleSetsView(
             app=self, table_label="Show the data table of the four charts"
         )
         self.comparison = widgets.HTML(value="")
@@ -518,6 +555,7 @@ class RuleLab(App):
         self.results: list[QicResult] = []
         self.lab_frame: pd.DataFrame | None = None
         self._data: dict[str, pd.DataFrame] = {}
+        self._shown: OrderedDict[tuple, tuple] = OrderedDict()
 
         self.set_body(
             [
@@ -589,16 +627,66 @@ class RuleLab(App):
         key = self.source.value
         source = SOURCES[key]
         chart = source.control if self.chart_kind.value == "control" else "run"
+        shown = (key, chart, None if series is None else _series_key(series))
+        if shown in self._shown:  # drawn before: show it again, no redrawing
+            self._shown.move_to_end(shown)
+            results, html, alt, findings, table, comparison = self._shown[shown]
+            self.compare_view.show_again(
+                html, alt=alt, findings=findings, table=table, table_caption=_TABLE
+            )
+        else:
+            results = self._rule_set_charts(source, chart, series)
+            fig = plot_rule_sets(results, ylabel=source.ylab)
+            frame = comparison_frame(results)
+            table = self._points_table(results)
+            what = (
+                f"a practice series of {len(series.data)} weeks"
+                if series is not None
+                else source.label
+            )
+            kind = chart_name(chart, short=True)
+            findings = [rule_set_title(r) for r in results]
+            alt = f"Four {kind}s of {what}, one for each rule set: "
+            alt += "; ".join(findings) + "."
+            comparison = self._comparison_html(frame, results, series)
+            # every piece is ready: now show it
+            self.compare_view.show_figure(
+                fig,
+                alt=alt,
+                caption=findings,
+                table=table,
+                table_caption=_TABLE,
+                dpi=COMPARE_DPI,
+            )
+            html = self.compare_view.picture.value
+            self._shown[shown] = (results, html, alt, findings, table, comparison)
+            while len(self._shown) > SHOWN_CACHE:
+                self._shown.popitem(last=False)
+        self.series = series
         if series is not None:
-            data, x, y, n = series.data, "week", "y", None
-            ylab, multiply = source.ylab, 1
+            self._practice = series
+        self.results = results
+        self.new_series_button.disabled = key != "practice"
+        self.practice_kind.disabled = key != "practice"
+        self.comparison.value = comparison
+
+    def _rule_set_charts(
+        self, source: Source, chart: str, series: Drill | None
+    ) -> list[QicResult]:
+        if series is not None:
+            data, x, y, n, multiply, xlab = series.data, "week", "y", None, 1, "week"
         else:
             data = self._dataset(source)
-            x, y, n = source.x, source.y, source.n
-            ylab, multiply = source.ylab, source.multiply
+            x, y, n, multiply, xlab = (
+                source.x,
+                source.y,
+                source.n,
+                source.multiply,
+                source.x,
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", QikitWarning)  # short series by design
-            results = [
+            return [
                 qic(
                     data,
                     x=x,
@@ -608,39 +696,11 @@ class RuleLab(App):
                     rules=rules,
                     multiply=multiply,
                     improvement="neutral",
-                    ylab=ylab,
-                    xlab="week" if series is not None else x,
+                    ylab=source.ylab,
+                    xlab=xlab,
                 )
                 for rules in RULE_SETS
             ]
-        fig = plot_rule_sets(results, ylabel=ylab)
-        frame = comparison_frame(results)
-        table = self._points_table(results)
-        # every piece is ready: now show it
-        self.series = series
-        if series is not None:
-            self._practice = series
-        self.results = results
-        self.new_series_button.disabled = key != "practice"
-        self.practice_kind.disabled = key != "practice"
-        what = (
-            f"a practice series of {len(series.data)} weeks"
-            if series is not None
-            else source.label
-        )
-        kind = chart_name(chart, short=True)
-        self.compare_view.show_figure(
-            fig,
-            alt=(
-                f"Four {kind}s of {what}, one for each rule set: "
-                + "; ".join(rule_set_title(r) for r in results)
-                + "."
-            ),
-            caption=[rule_set_title(r) for r in results],
-            table=table,
-            table_caption="The data in the four charts, with what each rule set flags",
-        )
-        self.comparison.value = self._comparison_html(frame, results, series)
 
     def _dataset(self, source: Source) -> pd.DataFrame:
         name = str(source.dataset)

@@ -23,6 +23,7 @@ from qikit.apps.rule_lab import (
 )
 from qikit.charts import qic
 from qikit.errors import InputError
+from qikit.plot.lab import rule_set_title
 from qikit.sim import drill, rule_lab
 
 RULE_NAMES = [
@@ -358,3 +359,38 @@ def test_a_new_series_for_a_data_set_is_a_message(quick_draw):
     assert app.error_text == (
         "`seed`: must be at least 0 (got -2). Give a number of 0 or more."
     )
+
+
+def test_switching_back_shows_the_kept_drawing_again(monkeypatch):
+    app = RuleLab(seed=4)
+    run_alt, run_table = app.compare_view.alt, app.compare_view.table_frame
+    run_picture = app.compare_view.picture.value
+    drawn = []
+    real = rule_lab_app.plot_rule_sets
+
+    def counted(*args, **kwargs):
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rule_lab_app, "plot_rule_sets", counted)
+    app.chart_kind.value = "control"
+    control_alt = app.compare_view.alt
+    assert control_alt.startswith("Four I charts") and len(drawn) == 1
+    for value in ("run", "control", "run"):
+        app.chart_kind.value = value
+        assert app.status_text == "Rule sets compared"
+    assert len(drawn) == 1  # nothing drawn again
+    assert app.compare_view.alt == run_alt
+    assert app.compare_view.picture.value == run_picture
+    pd.testing.assert_frame_equal(app.compare_view.table_frame, run_table)
+    assert [r.chart for r in app.results] == ["run"] * 4
+    assert app.compare_view.findings == [rule_set_title(r) for r in app.results]
+    app.compare_view.show_table.value = True
+    assert "<table" in app.compare_view.table.value
+
+
+def test_the_kept_drawings_are_bounded(quick_draw):
+    app = RuleLab(seed=4)
+    for _ in range(rule_lab_app.SHOWN_CACHE + 3):
+        app.new_series()
+    assert len(app._shown) == rule_lab_app.SHOWN_CACHE
