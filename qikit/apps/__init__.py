@@ -81,6 +81,7 @@ from qikit.apps._files import (
 from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
+from qikit.apps.drills import SignalOrNoise
 from qikit.apps.project_builder import ProjectBuilder
 from qikit.apps.funnel_game import FunnelGame
 from qikit.apps.pdsa_game import PDSAGameApp
@@ -88,6 +89,7 @@ from qikit.apps.programme_dashboard import ProgrammeDashboard
 from qikit.apps.quiz import Quiz
 from qikit.apps.trainer_board import TrainerBoard
 from qikit.apps.red_beads import RedBeads
+from qikit.apps.rule_lab import RuleLab
 
 __all__ = [
     "App",
@@ -108,6 +110,8 @@ __all__ = [
     "Quiz",
     "RedBeads",
     "READY",
+    "RuleLab",
+    "SignalOrNoise",
     "TableData",
     "TrainerBoard",
     "UNEXPECTED",
