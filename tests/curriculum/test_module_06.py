@@ -7,6 +7,7 @@ cannot drift from what qikit does.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import re
@@ -20,7 +21,7 @@ import pytest
 from qikit.charts import constants as K
 from qikit.charts import qic
 from qikit.charts.rules import DEFAULT_LENGTHS, IHI_RUNS_TABLE, rule_lengths
-from qikit.datasets import load_dataset
+from qikit.datasets import list_datasets, load_dataset
 from qikit.errors import QikitWarning
 from qikit.sim import drill, judge, rule_lab
 from tests.curriculum import module_checks as mc
@@ -451,3 +452,49 @@ def test_every_term_is_linked(notebook):
     wanted = {anchor(t["term"]) for t in terms}
     assert wanted <= anchors, wanted - anchors
     assert anchors <= wanted, anchors - wanted
+
+
+# ------------------------------------------------------------- smaller statements
+
+
+def test_the_ihi_rules_details(text):
+    def fired(y):
+        return set(qic(y=y, rules="ihi").frame["rule"].astype(str)) - {""}
+
+    find(
+        r"When two points in a row have the same value, only one of them is counted",
+        text,
+    )
+    zigzag = [5, 15, 5, 15, 5, 15]
+    # 2, 3, 3, 4, 5, 6: five different values rising, with one repeat: still a trend
+    assert "trend" in fired(zigzag + [2, 3, 3, 4, 5, 6] + zigzag)
+    find(r"Too many means the points zig-zag more than chance would", text)
+    alternating = [1, 9] * 10  # 20 useful observations, 20 runs: more than 16
+    row = summary(y=alternating, rules="ihi").iloc[0]
+    assert row["n_crossings"] + 1 > IHI_RUNS_TABLE[20][1]
+    assert bool(row["runs_signal"])
+    assert not bool(summary(y=alternating).iloc[0]["runs_signal"])  # Anhøj: no test
+
+
+def test_the_default_rule_set(text):
+    find(
+        r"qikit uses the Anhøj rules unless you choose another \(`rules=\"ihi\"`\)",
+        text,
+    )
+    assert inspect.signature(qic).parameters["rules"].default == "anhoej"
+
+
+def test_the_data_sets_tell_the_stories(text):
+    stories = list_datasets().set_index("name")["story"]
+    find(
+        r"A 28-bed medical ward counted its patient falls every month for two years\. "
+        r"It started a falls prevention plan in January 2024",
+        text,
+    )
+    assert "28-bed" in stories["ward_falls"] and "January 2024" in stories["ward_falls"]
+    assert len(load_dataset("ward_falls")) == 24
+    find(r"to end 37% shorter \(Healthcare Improvement Scotland", text)
+    assert "37%" in stories["waiting_list"]
+    find(r"GP time on correspondence fell by 44%", text)
+    assert "44%" in stories["gp_correspondence"]
+    assert "6 hours" in stories["gp_correspondence"]
