@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import build_glossary
 import nbformat
 from jinja2 import DictLoader
 from nbclient import NotebookClient
@@ -315,10 +316,7 @@ def execute(path: Path, *, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode
 
 def _describe(path: Path) -> tuple[str, str, str]:
     meta = nbformat.read(path, as_version=4).metadata.get("qikit", {}) or {}
-    title = str(meta.get("title") or path.stem)
-    number = meta.get("module")
-    if isinstance(number, int) and not title.startswith("Module"):
-        title = f"Module {number}: {title}"
+    title = build_glossary.module_title(path.stem, path.parent)
     minutes = meta.get("minutes") or {}
     said = ""
     if isinstance(minutes, dict) and minutes:

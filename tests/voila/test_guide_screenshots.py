@@ -206,7 +206,7 @@ def _red_beads(page: Any) -> None:
 
 def _funnel(page: Any) -> None:
     _click(page, "Drop 10 more", "Drops drawn")
-    _top(page.get_by_label("Marbles dropped under each rule"))
+    _top(page.get_by_role("slider", name="Marbles dropped under each rule"))
     shot(page, "guide-funnel")
 
 
