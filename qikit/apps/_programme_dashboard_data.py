@@ -11,6 +11,7 @@ for the funnel plot, readable tables).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -307,16 +308,22 @@ def periods(rows: pd.DataFrame) -> list[Any]:
     --------
     >>> periods(pd.DataFrame({"x": [3, 1, 2, 3]}))
     [3, 2, 1]
+    >>> periods(pd.DataFrame({"x": pd.to_datetime(["2016-04-01", "2016-07-01"])}))
+    [Timestamp('2016-07-01 00:00:00'), Timestamp('2016-04-01 00:00:00')]
     """
-    values = [
-        v.item() if isinstance(v, np.generic) else v
-        for v in pd.unique(rows["x"].dropna())
-    ]
+    values = [_plain(v) for v in pd.unique(rows["x"].dropna())]
     try:
         ordered = sorted(values)
     except TypeError:
         ordered = values
     return list(reversed(ordered))
+
+
+def _plain(value: Any) -> Any:
+    """Dates as Timestamps, other NumPy scalars as Python's (for the drop-down)."""
+    if isinstance(value, np.datetime64 | dt.datetime | dt.date):
+        return pd.Timestamp(value)
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def period_label(value: Any) -> str:
@@ -327,7 +334,7 @@ def period_label(value: Any) -> str:
     >>> period_label(pd.Timestamp("2016-04-01")), period_label(3.0)
     ('1 April 2016', '3')
     """
-    if isinstance(value, pd.Timestamp | np.datetime64):
+    if isinstance(value, pd.Timestamp | np.datetime64 | dt.datetime | dt.date):
         stamp = pd.Timestamp(value)
         return human_date(stamp.date())
     if isinstance(value, float) and value.is_integer():

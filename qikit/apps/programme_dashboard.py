@@ -149,10 +149,16 @@ class ProgrammeDashboard(App):
         self.data_choice = choice(
             "Data", options, value=dataset if dataset in keys else DEFAULT_SOURCE
         )
+        for control in (self.data_choice,):
+            control.layout.width = "100%"
+            control.layout.max_width = "48em"
         self.cohort = choice("Cohort", [("(choose the store's measures)", NO_COHORT)])
         self.cohort.layout.display = "none"
         self.measure = choice("Measure", [("(none)", "")])
+        self.measure.layout.width = "100%"
+        self.measure.layout.max_width = "48em"
         self.period = choice("Period for the funnel plot", [("(none)", "")])
+        self.period.layout.width = "24em"
         self.aim = text("Aim (target value)", placeholder="e.g. 85")
         self.aim_direction = widgets.HTML(value="")
         self.order = toggle_buttons("Order", ORDERS)
@@ -162,19 +168,13 @@ class ProgrammeDashboard(App):
         self.matrix_text = widgets.HTML(value="")
         self.matrix_view = ChartView(app=self, table_label="Show the matrix as a table")
         self.funnel_text = widgets.HTML(value="")
-        self.funnel_view = ChartView(
-            app=self, table_label="Show the funnel plot's data as a table"
-        )
+        self.funnel_view = ChartView(app=self, table_label="Show the funnel's table")
         self.aim_text = widgets.HTML(value="")
         self.aim_view = ChartView(app=self, table_label="Show the units at the aim")
         self.units_text = widgets.HTML(value="")
-        self.units_view = ChartView(
-            app=self, table_label="Show each unit's signals as a table"
-        )
+        self.units_view = ChartView(app=self, table_label="Show each unit's signals")
         self.scores_text = widgets.HTML(value="")
-        self.scores_view = ChartView(
-            app=self, table_label="Show the assessment scores as a table"
-        )
+        self.scores_view = ChartView(app=self, table_label="Show the scores as a table")
         self.scale_text = widgets.HTML(value=_scale_html())
         self.change_control = self.period
         self.source: Source | None = None
@@ -452,7 +452,12 @@ class ProgrammeDashboard(App):
             multiply={k: m.multiply for k, m in specs.items()},
         )
         many = len(matrix.units) > len(matrix.measures)
-        fig = plot_summary_matrix(matrix, transpose=many)
+        fig = plot_summary_matrix(
+            matrix,
+            transpose=many,
+            title=f"{plural(len(matrix.measures), 'measure')} across "
+            f"{len(matrix.units)} {self._plural_unit()}",
+        )
         self.matrix_text.value = ""
         self.matrix_view.show_figure(
             fig,
@@ -640,7 +645,8 @@ def _scale_html() -> str:
         for r in scale.itertuples(index=False)
     )
     return (
-        "<details><summary>The IHI assessment scale</summary>"
+        '<details><summary aria-label="The IHI assessment scale">'
+        "The IHI assessment scale</summary>"
         '<table class="qikit-table"><caption>Each level of the scale</caption>'
         '<thead><tr><th scope="col">Score</th><th scope="col">Level</th>'
         '<th scope="col">What it means</th></tr></thead>'

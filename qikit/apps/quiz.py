@@ -175,8 +175,7 @@ EXAMPLE: list[dict[str, Any]] = [
     },
     {
         "id": "family",
-        "question": "Which of these belong in a project's family of measures? Tick "
-        "all that apply.",
+        "question": "Which of these belong in a project's family of measures?",
         "options": {
             "Outcome measures": "Right: is the system getting better for people?",
             "Process measures": "Right: is the change being carried out?",
@@ -229,7 +228,8 @@ class _QuestionView:
         n = question.number
         tag = f"h{min(level + 1, 6)}"
         hint = (
-            f"<details><summary>Hint</summary><p>{escape(question.hint)}</p></details>"
+            f'<details><summary aria-label="Hint for question {n}">Hint</summary>'
+            f"<p>{escape(question.hint)}</p></details>"
             if question.hint
             else ""
         )
@@ -270,8 +270,9 @@ class _QuestionView:
             shown = self.control
         else:
             self.boxes = []
-            self.control = text(label, placeholder="A number, such as 12.5")
-            self.control.layout.max_width = "24em"
+            self.control = text(label, placeholder="e.g. 12.5")
+            self.control.layout.width = "auto"
+            self.control.layout.max_width = "28em"
             unit = widgets.HTML(value=escape(question.unit)) if question.unit else None
             shown = widgets.HBox([self.control, unit]) if unit else self.control
         self.check = button(f"Check question {n}")
@@ -280,7 +281,10 @@ class _QuestionView:
         # screen readers read the feedback out when it changes.
         self.result.add_class("qikit-status")
         self.result.add_class("qikit-quiz-result")
-        self.box = widgets.VBox([self.prompt, shown, self.check, self.result])
+        self.box = widgets.VBox(
+            [self.prompt, shown, self.check, self.result],
+            layout={"align_items": "flex-start"},
+        )
         self.box.add_class("qikit-quiz-item")
 
     # -- the response ------------------------------------------------------------
@@ -409,13 +413,13 @@ class Quiz(App):
         self.again = button("Try again")
         body: list[widgets.Widget] = [widgets.HTML(value=_STYLE)]
         body += [view.box for view in self.views]
-        body += [self.score_line, self.again]
+        body += [self.score_line, widgets.HBox([self.again])]
         self.join_panel: JoinPanel | None = None
         self.record_button: widgets.Button | None = None
         if join:
             self.join_panel = JoinPanel(self, cohort=cohort)
             self.record_button = button("Record my score", primary=True)
-            body += [self.join_panel, self.record_button]
+            body += [self.join_panel, widgets.HBox([self.record_button])]
             self.on_click(self.record_button, self.record)
         self.set_body(body)
         for view in self.views:

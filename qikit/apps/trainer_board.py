@@ -257,24 +257,20 @@ class TrainerBoard(App):
         )
         self.summary = widgets.HTML(value="")
         self.teams_table = widgets.HTML(value="")
-        self.red_view = toggle_buttons("Show", RED_VIEWS)
+        self.red_view = toggle_buttons("Red beads chart", RED_VIEWS)
         self.red_text = widgets.HTML(value="")
         self.red_chart = ChartView(
             app=self, table_label="Show the red beads as a table"
         )
         self.funnel_box = widgets.HTML(value="")
         self.pdsa_game_box = widgets.HTML(value="")
-        self.pdsa_chart = ChartView(
-            app=self, table_label="Show the flight times as a table"
-        )
+        self.pdsa_chart = ChartView(app=self, table_label="Show the flight times")
         self.drill_box = widgets.HTML(value="")
         self.quiz_box = widgets.HTML(value="")
         self.cycles_box = widgets.HTML(value="")
         self.measure = choice("Measure", [("Each team's latest measure", LATEST)])
         self.measure_text = widgets.HTML(value="")
-        self.measure_chart = ChartView(
-            app=self, table_label="Show the teams' data as a table"
-        )
+        self.measure_chart = ChartView(app=self, table_label="Show the teams' data")
         self.prepare = button("Prepare the downloads")
         self.downloads = widgets.HTML(value="")
         self.change_control = self.red_view
@@ -307,7 +303,7 @@ class TrainerBoard(App):
                 self.measure_text,
                 self.measure_chart,
                 _heading("Export"),
-                self.prepare,
+                widgets.HBox([self.prepare]),
                 self.downloads,
             ]
         )
@@ -372,7 +368,7 @@ class TrainerBoard(App):
                 download_link(
                     csv_bytes(frame),
                     f"{stem}-{slug(name)}.csv",
-                    label=f"Download {name.lower()} as CSV",
+                    label=f"Download {_lower_first(name)} as CSV",
                 )
             )
         self.downloads.value = (
@@ -636,6 +632,13 @@ class TrainerBoard(App):
             if text is not None:
                 text.value = ""
         self._drawn[name] = key
+
+
+def _lower_first(name: str) -> str:
+    """ "Teams" → "teams", but "PDSA game tests" stays as it is."""
+    if name[1:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _heading(text: str) -> widgets.HTML:

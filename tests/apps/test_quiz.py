@@ -103,7 +103,9 @@ def test_each_question_is_labelled_and_has_its_own_check_button():
         one.prompt.value
     )
     assert "Tick all that apply." in several.prompt.value
-    assert "<details><summary>Hint</summary>" in one.prompt.value
+    assert '<details><summary aria-label="Hint for question 1">Hint</summary>' in (
+        one.prompt.value
+    )
     assert "qikit-status" in one.result._dom_classes  # a live region on the page
 
 
