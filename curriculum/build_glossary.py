@@ -362,7 +362,8 @@ def build(
     if "#" in letters:
         alphabet.insert(0, "#")
     jumps = " · ".join(
-        f"[{c}](#letter-{_letter_id(c)})" if c in letters else c for c in alphabet
+        f"[{_jump_text(c)}](#letter-{_letter_id(c)})" if c in letters else c
+        for c in alphabet
     )
     intro = (
         "<!-- Made by curriculum/build_glossary.py from curriculum/terms/*.json. "
@@ -405,6 +406,10 @@ def build(
         "qikit": dict(METADATA),
     }
     return notebook
+
+
+def _jump_text(first: str) -> str:
+    return "0–9" if first == "#" else first
 
 
 def _letter_id(first: str) -> str:

@@ -140,6 +140,14 @@ def test_no_terms_yet(curriculum):
     assert "No terms have been defined yet." in notebook.cells[0].source
 
 
+def test_terms_that_start_with_a_number_come_first(curriculum):
+    curriculum("07_variation_by_experiment", [{"term": "14 points", "definition": "x"}])
+    cells = _sources(build.build(curriculum=curriculum.root))
+    assert "[0–9](#letter-numbers) · A · B" in cells[0]
+    assert cells[1] == '<a id="letter-numbers"></a>\n\n## Numbers and symbols'
+    assert cells[2].startswith('<a id="14-points"></a>\n\n### 14 points')
+
+
 def test_the_glossary_is_written_the_same_way_every_time(curriculum):
     curriculum("06_run_charts", [{"term": "median", "definition": "Middle."}])
     first = build.render(build.build(curriculum=curriculum.root))
