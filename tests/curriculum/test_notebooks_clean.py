@@ -82,3 +82,36 @@ def test_voila_config_names_existing_notebooks():
     assert set(pools) - {"default"} <= names, "voila.json preheats a missing notebook"
     culling = config["MappingKernelManager"]
     assert culling["cull_idle_timeout"] > 0 and culling["cull_interval"] > 0
+
+
+#: Pages at the top of curriculum/ that are not modules (the landing page lists them
+#: with the modules).
+REFERENCE_PAGES = {"glossary.ipynb", "learners_guide.ipynb"}
+
+
+def test_top_level_pages_are_modules_or_reference_pages():
+    """A notebook at the top of curriculum/ is a module (NN_slug.ipynb) or one of the
+    reference pages; anything else would appear among the modules on the landing
+    page."""
+    strays = [
+        p.name
+        for p in sorted(CURRICULUM.glob("*.ipynb"))
+        if not re.match(r"^\d\d_[a-z0-9_]+\.ipynb$", p.name)
+        and p.name not in REFERENCE_PAGES
+    ]
+    assert not strays, (
+        f"{strays}: not a module or a reference page; move it into a folder (such "
+        "as apps/) or name it NN_slug.ipynb if it is a module"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_PAGES))
+def test_reference_pages_are_markdown_with_a_title(name):
+    notebook = nbformat.read(CURRICULUM / name, as_version=4)
+    assert all(cell.cell_type == "markdown" for cell in notebook.cells), (
+        f"{name} is a page to read: markdown cells only"
+    )
+    qikit = notebook.metadata.get("qikit", {})
+    assert qikit.get("title") and qikit.get("summary"), (
+        f"{name}: give metadata.qikit a title and a summary for the landing page"
+    )
