@@ -82,14 +82,14 @@ from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
 from qikit.apps.chart_studio import ChartStudio
 from qikit.apps.demo import DemoApp
 from qikit.apps.drills import SignalOrNoise
-from qikit.apps.project_builder import ProjectBuilder
 from qikit.apps.funnel_game import FunnelGame
 from qikit.apps.pdsa_game import PDSAGameApp
 from qikit.apps.programme_dashboard import ProgrammeDashboard
+from qikit.apps.project_builder import ProjectBuilder
 from qikit.apps.quiz import Quiz
-from qikit.apps.trainer_board import TrainerBoard
 from qikit.apps.red_beads import RedBeads
 from qikit.apps.rule_lab import RuleLab
+from qikit.apps.trainer_board import TrainerBoard
 
 __all__ = [
     "App",
