@@ -14,8 +14,8 @@ Examples
     rules   n  shift  sims  signal_rate        se
 0  anhoej  24    0.0  2000       0.0735  0.005835
 1  anhoej  24    2.0  2000       0.8940  0.006883
-2     ihi  24    0.0  2000       0.5380  0.011148
-3     ihi  24    2.0  2000       0.9945  0.001654
+2     ihi  24    0.0  2000       0.5220  0.011170
+3     ihi  24    2.0  2000       0.9935  0.001797
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ notebook, missing pages are friendly, and the page shells link nothing external.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,13 +165,25 @@ def test_status_helper_reads_the_app(page, voila_server):
 # ---------------------------------------------------------------- HTTP only
 
 
+def _meta(name: str) -> dict:
+    notebook = json.loads((ROOT / "curriculum" / name).read_text(encoding="utf-8"))
+    return notebook.get("metadata", {}).get("qikit", {})
+
+
 def test_landing_page_lists_every_notebook(voila_server):
     code, body = voila_server.get("")
     assert code == 200
     assert body.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in body
     for name, path in PAGES.items():
-        if name.endswith(".ipynb"):
-            assert f'href="/{path}"' in body, f"{name} is not on the landing page"
+        if not name.endswith(".ipynb"):
+            continue
+        hidden = _meta(name).get("hidden", False)
+        listed = f'href="/{path}"' in body
+        assert listed != hidden, (
+            f"{name} is {'listed' if listed else 'not'} on the landing page "
+            f"(metadata.qikit.hidden is {hidden})"
+        )
+    assert any(_meta(name).get("hidden") for name in APPS)  # the demo app is hidden
     assert '<h2 id="section-apps">Apps</h2>' in body
     assert "Pages that could not be read" not in body
 
