@@ -9,10 +9,11 @@ from html import escape
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
 
 import qikit
 from qikit.errors import InputError
-from qikit.plot import alt_text, style, to_html
+from qikit.plot import alt_text, png_data_uri, style, to_html
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -165,10 +166,6 @@ def test_bad_input_is_refused():
 
 
 def test_png_data_uri_embeds_a_figure_and_checks_its_arguments():
-    from matplotlib.figure import Figure
-
-    from qikit.plot import png_data_uri
-
     fig = Figure(figsize=(2, 1))
     fig.add_subplot().plot([1, 2])
     uri = png_data_uri(fig, dpi=50)
@@ -177,3 +174,67 @@ def test_png_data_uri_embeds_a_figure_and_checks_its_arguments():
         png_data_uri("figure")
     with pytest.raises(InputError, match=r"^`dpi`: must be at most 600"):
         png_data_uri(fig, dpi=5000)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _laid_out_figure(title: str = "Falls") -> Figure:
+    fig = Figure(figsize=(4, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([1, 3, 2])
+    ax.set_title(title, loc="left")
+    ax.set_ylabel("Falls a week")
+    return fig
+
+
+def _png_of(fig: Figure, dpi: int = 50) -> bytes:
+    return base64.b64decode(png_data_uri(fig, dpi=dpi).split(",", 1)[1])
+
+
+def test_a_chart_is_drawn_once_at_the_figures_own_size(qic_result, monkeypatch):
+    draws = []
+    real = Figure.draw
+
+    def counted(self, renderer):
+        draws.append(renderer)
+        return real(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    png = _png(to_html(qic_result("i", rules="mdc", target=50), dpi=100))
+    assert len(draws) == 1  # laid out, then painted: no second drawing to crop it
+    width, height = style.FIGSIZE
+    assert _png_size(png) == (round(width * 100), round(height * 100))
+
+
+def test_a_laid_out_figure_keeps_its_layout_dpi_and_canvas():
+    fig = _laid_out_figure()
+    engine, canvas, dpi = fig.get_layout_engine(), fig.canvas, fig.dpi
+    assert _png_size(_png_of(fig, dpi=50)) == (200, 150)
+    assert fig.get_layout_engine() is engine
+    assert fig.canvas is canvas and fig.dpi == dpi
+
+
+def test_a_title_wider_than_the_figure_is_not_cut_off():
+    # constrained layout ignores a title's width: the image is cropped around it
+    png = _png_of(_laid_out_figure("A title much wider than this small figure " * 2))
+    width, _ = _png_size(png)
+    assert width > 200
+
+
+def test_a_figure_too_small_for_its_layout_is_saved_whole_with_the_warning():
+    fig = Figure(figsize=(0.6, 0.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("A title")
+    ax.set_xlabel("Weeks")
+    with pytest.warns(UserWarning, match="constrained_layout not applied"):
+        png = _png_of(fig, dpi=100)
+    assert _png_size(png)[1] > 50  # cropped around the labels, not cut at 0.5 inch
+
+
+def test_a_figure_without_a_layout_is_cropped_to_what_is_drawn():
+    fig = Figure(figsize=(4, 3))
+    fig.add_subplot().plot([1, 2])
+    width, height = _png_size(_png_of(fig, dpi=50))
+    assert width < 200 and height < 150  # the empty margins are cropped
