@@ -36,9 +36,11 @@ from qikit.plot.driver import plot_driver_diagram
 from qikit.plot.facets import plot_facets
 from qikit.plot.funnel import plot_funnel
 from qikit.plot.html import alt_text, png_data_uri, to_html
+from qikit.plot.lab import plot_drill, plot_rule_lab, plot_rule_sets
 from qikit.plot.pdsa import plot_ramp
 from qikit.plot.qic import draw_result, plot_qic, save_result
 from qikit.plot.save import save_figure
+from qikit.plot.sim import plot_funnel_experiment
 from qikit.plot.spread import (
     plot_adoption,
     plot_aim,
@@ -76,4 +78,8 @@ __all__ = [
     "plot_adoption",
     "plot_readiness",
     "plot_sustainability",
+    "plot_drill",
+    "plot_rule_sets",
+    "plot_rule_lab",
+    "plot_funnel_experiment",
 ]
