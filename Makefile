@@ -129,7 +129,8 @@ app: $(STAMP)
 bench-apps: $(STAMP) system-deps
 	QIKIT_CHROMIUM="$(CHROMIUM)" $(VENV_PY) bench/bench_apps.py $(BENCH_ARGS)
 
-LINT_PATHS := qikit tests bench datasets
+LINT_PATHS := qikit tests bench datasets etc curriculum/build_glossary.py \
+  curriculum/build_guide.py curriculum/build_handouts.py
 
 test: lint system-deps $(AXE)
 	QIKIT_CHROMIUM="$(CHROMIUM)" QIKIT_AXE="$(abspath $(AXE))" MPLBACKEND=Agg \

@@ -187,10 +187,13 @@ def page_config_hook(
 
 
 class NotFoundHandler(web.RequestHandler):
-    """Addresses no handler serves (``/nothing``): qikit's plain-English 404 page
-    instead of Tornado's bare one (which has no language and no way back)."""
+    """Addresses no handler serves (``/nothing``): qikit's plain-English 404 page.
+
+    Tornado's bare page has no language and no way back.
+    """
 
     def prepare(self) -> None:
+        """Answer every request with the 404 page."""
         env = self.settings.get("voila_jinja2_env")
         base_url = self.settings.get("base_url", "/")
         self.set_status(404)
