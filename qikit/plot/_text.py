@@ -61,12 +61,17 @@ def line_height(size: float) -> float:
 @lru_cache(maxsize=8192)
 def _size(text: str, size: float, weight: str, style: str) -> tuple[float, float]:
     prop = FontProperties(size=size, weight=weight, style=style)
+    lines = text.split("\n")
+    if len(lines) > 1:  # several lines: the widest, and the lines' heights together
+        sizes = [_size(line, size, weight, style) for line in lines]
+        width = max(w for w, _ in sizes)
+        return width, sizes[0][1] + line_height(size) * (len(lines) - 1)
     w, h, _ = _renderer().get_text_width_height_descent(text or " ", prop, ismath=False)
     return w * PT / _DPI, h * PT / _DPI
 
 
 def text_size(text: str, prop: FontProperties) -> tuple[float, float]:
-    """True width and height in points of one line of ``text`` in ``prop``."""
+    """True width and height in points of ``text`` in ``prop`` (one line or several)."""
     return _size(
         text,
         float(prop.get_size_in_points()),

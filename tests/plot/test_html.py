@@ -238,3 +238,13 @@ def test_a_figure_without_a_layout_is_cropped_to_what_is_drawn():
     fig.add_subplot().plot([1, 2])
     width, height = _png_size(_png_of(fig, dpi=50))
     assert width < 200 and height < 150  # the empty margins are cropped
+
+
+def test_a_title_of_two_lines_is_measured_line_by_line(qic_result, recwarn):
+    from qikit.plot._text import font, text_size
+
+    one_w, one_h = text_size("Falls on ward 6", font(10))
+    two_w, two_h = text_size("Falls\non ward 6", font(10))
+    assert two_w < one_w and two_h > 2 * one_h  # the widest line, two lines high
+    to_html(qic_result("run", title="Falls\non ward 6"))
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
