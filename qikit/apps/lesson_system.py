@@ -181,7 +181,8 @@ def process_map_html(steps: object = DISCHARGE_STEPS, *, caption: str) -> HTML:
 
     Each box says its kind in words (Start, Step, Decision, Wait, End), so the map does
     not rely on colour or shape; the boxes are an ordered list, so a screen reader
-    reads them in order.
+    reads them in order. The arrow after a decision says "yes": the map follows that
+    answer.
 
     Parameters
     ----------
@@ -215,11 +216,13 @@ def process_map_html(steps: object = DISCHARGE_STEPS, *, caption: str) -> HTML:
             f": {step.hours} hours</strong>" if step.kind == "wait" else "</strong>"
         )
         more = "<br>" + " · ".join(detail) if detail and step.kind != "wait" else ""
-        arrow = (
-            '<span aria-hidden="true" style="padding:0 0.3em">&rarr;</span>'
-            if i < len(items) - 1
-            else ""
-        )
+        arrow = ""
+        if i < len(items) - 1:
+            answer = "yes " if step.kind == "decision" else ""
+            arrow = (
+                f'<span style="padding:0 0.3em">{answer}'
+                '<span aria-hidden="true">&rarr;</span></span>'
+            )
         style = _BOX.format(line=line, radius=radius, fill=fill)
         boxes.append(
             f'<li style="display:inline">'

@@ -44,6 +44,8 @@ def test_the_process_map_names_every_kind_in_words_in_order():
     for word in ("Start", "Step", "Decision", "Wait: 20 hours", "End"):
         assert f"<strong>{word}" in html
     assert html.count("&rarr;") == len(DISCHARGE_STEPS) - 1
+    decision = html.index("Can the patient go home with support?")
+    assert html.index("yes <span", decision) < html.index("<li", decision)
 
 
 def test_a_step_is_checked():

@@ -28,7 +28,7 @@ from qikit.apps.lesson_system import (
 from qikit.charts import qic
 from qikit.charts.constants import BASELINE_MIN, MIN_POINTS_FOR_RUNS
 from qikit.datasets import list_datasets, load_dataset
-from qikit.improve import Fishbone, example_pareto, pareto_table
+from qikit.improve import Fishbone, example_fishbone, example_pareto, pareto_table
 from qikit.improve.system import DEFAULT_CATEGORIES, MAX_CATEGORIES
 from tests.curriculum import module_checks as mc
 
@@ -163,6 +163,19 @@ def test_the_fishbone(text):
         "policies",
     ]
     assert tuple(fishbone.categories) == DEFAULT_CATEGORIES
+
+
+def test_ashgroves_fishbone_renames_a_category(text):
+    m = find(
+        r"Ashgrove House's fishbone about pressure ulcers \(`example_fishbone\(\)` in "
+        r"`qikit\.improve`\) swaps \"(\w+)\" for \"([\w ]+)\"",
+        text,
+    )
+    ashgrove = [c.lower() for c in example_fishbone().categories]
+    defaults = [c.lower() for c in DEFAULT_CATEGORIES]
+    assert m[1] in defaults and m[1] not in ashgrove
+    assert m[2] in ashgrove and m[2] not in defaults
+    assert len(ashgrove) == len(defaults)
 
 
 def test_the_fishbone_check_warns_above_8(text):
