@@ -42,10 +42,16 @@ from IPython.display import HTML
 from qikit import _validate as v
 from qikit._format import fmt_number, human_date
 from qikit.apps._base import App, action
-from qikit.apps._controls import button, choice, text, text_area
+from qikit.apps._controls import button, text, text_area
 from qikit.apps._display import table_html
 from qikit.apps._project_aim import smart_html
-from qikit.apps._project_common import date_text, number_text, parse_number
+from qikit.apps._project_common import (
+    date_text,
+    number_text,
+    parse_number,
+    row,
+    wide_choice,
+)
 from qikit.charts.vocabulary import is_percent_unit
 from qikit.improve import Aim, example_aim, list_examples
 
@@ -344,18 +350,18 @@ class AimBuilder(App):
         )
         self.check = button("Check my aim", primary=True)
         self.report = widgets.HTML(value="")
-        self.examples = choice(
+        self.examples = wide_choice(
             "Start from an example", _examples(), value=example or None
         )
         self.use_example = button("Copy the example into the boxes")
         self.change_control = self.goal
         self.set_body(
             [
-                *(getattr(self, name) for name in FIELDS),
-                self.check,
-                self.report,
                 self.examples,
-                self.use_example,
+                row(self.use_example),
+                *(getattr(self, name) for name in FIELDS),
+                row(self.check),
+                self.report,
             ]
         )
         for name in FIELDS:
