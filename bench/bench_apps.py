@@ -156,6 +156,9 @@ def _change(page, kind: str, step: int) -> None:
         select.select_option(label=options[(step + 1) % len(options)])
     elif kind == "checkbox":
         control.locator("input[type=checkbox]").click()
+    elif kind in ("radio", "buttons"):
+        choices = control.locator("input[type=radio]" if kind == "radio" else "button")
+        choices.nth((step + 1) % choices.count()).click()
     else:
         box = control.locator("input, textarea").first
         box.fill(str(step % 7 + 1))
@@ -174,7 +177,13 @@ def _kind(page) -> str | None:
         return "select"
     if control.locator("input[type=checkbox]").count():
         return "checkbox"
-    return "text"
+    if control.locator("input[type=radio]").count() > 1:
+        return "radio"
+    if control.locator("input, textarea").count():
+        return "text"
+    if control.locator("button").count() > 1:  # toggle buttons
+        return "buttons"
+    return None
 
 
 def _updates(page, changes: int) -> dict | None:
@@ -252,7 +261,11 @@ def run(args: argparse.Namespace) -> dict:
                             renders.append(seconds)
                             last = attempt == args.renders - 1
                             if last and preheat:
-                                updates = _updates(page, args.changes)
+                                try:
+                                    updates = _updates(page, args.changes)
+                                except Exception as error:  # say it, time the rest
+                                    print(f"{name}: updates not timed: {error}")
+                                    updates = {"error": str(error).splitlines()[0]}
                                 if updates:
                                     results["pages"][name]["updates"] = updates
                                 memory = _memory(server, page)
@@ -301,8 +314,8 @@ def report(results: dict) -> str:
         update = (
             f"{updates['median_s'] * 1000:.0f} / {updates['p95_s'] * 1000:.0f} "
             f"({updates['changes']} × {updates['control']})"
-            if updates
-            else "–"
+            if updates and "error" not in updates
+            else ("not timed" if updates else "–")
         )
         memory = found.get("kernel_memory")
         pss = f"{memory['pss_mb']:.0f}" if memory else "–"
