@@ -282,6 +282,32 @@ def test_orkney_from_last_to_second(text, milestones):
     assert int(m[8].replace(",", "")) < glasgow < 1600
 
 
+def test_the_islands_fill_the_ends_of_the_table(text, milestones):
+    m = find(
+        r"In the (\d+) quarters from April 2013 to December 2016, the three island "
+        r"partnerships, each reviewing fewer than (\d+) children a quarter, were top "
+        r"or bottom of the table \(or shared the place\) in (\d+) quarters, though "
+        r"they are only 3 of the 32\.",
+        text,
+    )
+    islands = {"Orkney Islands", "Shetland Islands", "Na h-Eileanan Siar"}
+    quarters = sorted(milestones["quarter"].unique())
+    assert len(quarters) == int(m[1])
+    assert pd.Timestamp(quarters[-1]) == pd.Timestamp("2016-10-01")
+    mine = milestones[milestones["cpp"].isin(islands)]
+    assert mine["cpp"].nunique() == 3 and mine["reviews"].max() < int(m[2])
+    others = milestones[~milestones["cpp"].isin(islands)]
+    assert others.groupby("cpp")["reviews"].min().min() > int(m[2])
+    at_an_end = 0
+    for quarter in quarters:
+        rows = milestones[milestones["quarter"] == quarter]
+        top = rows.loc[rows["percent"] == rows["percent"].max(), "cpp"]
+        bottom = rows.loc[rows["percent"] == rows["percent"].min(), "cpp"]
+        at_an_end += bool(islands & (set(top) | set(bottom)))
+    assert at_an_end == int(m[3])
+    assert at_an_end / len(quarters) > 2 * 3 / 32  # far more than their share
+
+
 def test_one_child_of_50_is_2_points(text, quiz):
     find(
         r"In a partnership of 50 children, one child more or fewer moves the "
