@@ -435,8 +435,8 @@ def test_the_funnel_figures(text, code, funnel_result):
     assert round(shetland["ucl_998"]) == int(m[3])
     assert shetland["n"] == f["n"].min()
     m = find(
-        r"Glasgow City reviewed ([\d,]+) children and its limits run from ([\d.]+)% "
-        r"to ([\d.]+)%",
+        r"Glasgow City reviewed ([\d,]+) children and its 99\.8% limits run from "
+        r"([\d.]+)% to ([\d.]+)%",
         text,
     )
     glasgow = f.loc["Glasgow City"]
