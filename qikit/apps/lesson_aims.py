@@ -294,7 +294,7 @@ class AimBuilder(App):
     what, who, baseline, goal, relative_change, unit, by, why : ipywidgets widgets
         The parts of the aim; ``baseline``, ``goal`` and ``relative_change`` (a
         change in per cent of the baseline, for an aim such as "a 15% fall") are
-        numbers typed as text, ``by`` a UK date ("31/03/2027"). A change of any
+        numbers typed as text, ``by`` a UK date ("31/03/2028"). A change of any
         of them checks the aim again (status "Aim checked").
     check : ipywidgets.Button
         "Check my aim".
@@ -344,7 +344,7 @@ class AimBuilder(App):
             help="Leave it empty when you give a goal",
         )
         self.unit = text("Unit of the baseline and goal", placeholder="e.g. %, days")
-        self.by = text("By when (a date, e.g. 31/03/2027)")
+        self.by = text("By when (a date, e.g. 31/03/2028)")
         self.why = text_area(
             "Why it matters", rows=2, placeholder="to the people who use the service"
         )

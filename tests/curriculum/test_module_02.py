@@ -298,6 +298,32 @@ def test_challenge_2(text, stillbirth_rates):
     assert round(100 * (base - late) / base) == int(m[5])
 
 
+def test_challenge_3(text):
+    m = find(
+        r'"Reduce falls among residents of Rowan House from (\d+) to (\d+) per 1,000 '
+        r"occupied bed days by (\d+ \w+ \d{4}), so that residents stay mobile and "
+        r'independent", with an interim aim of (\d+) per 1,000 by (\d+ \w+ \d{4})',
+        text,
+    )
+    better = Aim(
+        what="reduce falls",
+        who="residents of Rowan House",
+        baseline=float(m[1]),
+        goal=float(m[2]),
+        unit="per 1,000 occupied bed days",
+        by=m[3],
+        why="so that residents stay mobile and independent",
+    )
+    assert better.smart_check() == []
+    assert better.goal < better.baseline / 2  # a stretch: more than halving
+    assert better.goal < int(m[4]) < better.baseline
+    assert pd.Timestamp(m[5]) < pd.Timestamp(m[3])
+    zero = Aim(what="zero falls", goal=0, by=m[3])
+    codes = {f.code for f in zero.smart_check()}
+    assert {"smart.measurable.baseline_missing", "smart.relevant.why_missing"} <= codes
+    find(r"no baseline, no \"for whom\" beyond the home, and no reason", text)
+
+
 # ---------------------------------------------------------- quiz and metadata
 
 
