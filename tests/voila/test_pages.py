@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.voila.browser import (
+    PAGE_TIMEOUT,
     axe_problems,
     open_page,
     page_errors,
@@ -59,8 +60,8 @@ def _check(page, name: str, axe_script: Path) -> Report:
     report = Report()
     try:
         wait_rendered(page)  # requested by the fixture, all at once
-        if name in APPS:
-            wait_for_status(page)
+        if name in APPS:  # an app's first drawing, three pages at once: a page's time
+            wait_for_status(page, timeout=PAGE_TIMEOUT)
         report.errors = page_errors(page)
         report.lang = page.evaluate("() => document.documentElement.lang")
         report.axe = axe_problems(page, axe_script)
