@@ -5,7 +5,7 @@ much (from a baseline to a goal, with units) and by when. :class:`Aim` holds tho
 and :meth:`Aim.smart_check` gives plain-English feedback on each one that is missing or
 weak, the way a QI coach would read a draft aim.
 
-Curriculum: the episode on setting an aim (not yet written).
+Curriculum: module 2, ``curriculum/02_model_for_improvement.ipynb``.
 
 Examples
 --------

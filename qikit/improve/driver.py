@@ -13,7 +13,7 @@ links change ideas to measures and PDSA cycles by id, checks itself
 (:meth:`~DriverDiagram.validate`) and writes an indented outline for reports.
 Drawing lives in :func:`qikit.plot.diagrams.plot_driver_diagram`.
 
-Curriculum: the episode on driver diagrams (not yet written).
+Curriculum: module 4, ``curriculum/04_theory_of_change.ipynb``.
 
 Examples
 --------

@@ -12,7 +12,7 @@ counted, from where, how often and by whom), its improvement direction, an optio
 target and its data (columns ``x``, ``y`` and optional ``n``). :func:`check_family`
 reviews a family the way a coach would.
 
-Curriculum: the episode on measurement for improvement (not yet written).
+Curriculum: module 5, ``curriculum/05_measurement.ipynb``.
 
 Examples
 --------

@@ -13,7 +13,7 @@ turns their dates into labels for a run chart::
 
     result.plot(annotations=pdsa_annotations(ramp))
 
-Curriculum: the episode on PDSA cycles (not yet written).
+Curriculum: module 9, ``curriculum/09_testing_changes.ipynb``.
 
 Examples
 --------

@@ -9,7 +9,7 @@ Before testing changes, a team studies the system that produces today's results.
   "vital few"), so effort goes where it counts. :func:`pareto_table` computes it;
   :func:`qikit.plot.diagrams.plot_pareto` draws it.
 
-Curriculum: the episode on understanding the system (not yet written).
+Curriculum: module 3, ``curriculum/03_understanding_the_system.ipynb``.
 
 Examples
 --------
