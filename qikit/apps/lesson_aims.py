@@ -55,8 +55,14 @@ from qikit.apps._project_common import (
 from qikit.charts.vocabulary import is_percent_unit
 from qikit.improve import Aim, example_aim, list_examples
 
-__all__ = ["AIM_COLUMNS", "AimBuilder", "aims_frame", "aims_table", "change_text"]
-__all__ += ["smart_table"]
+__all__ = [
+    "AIM_COLUMNS",
+    "AimBuilder",
+    "aims_frame",
+    "aims_table",
+    "change_text",
+    "smart_table",
+]
 
 #: The columns of :func:`aims_frame`, in order.
 AIM_COLUMNS: tuple[str, ...] = (
