@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qikit.apps.lesson_aims import (
     AIM_COLUMNS,
@@ -243,3 +245,23 @@ def test_builder_arguments_are_checked(options, message):
     with pytest.raises(InputError) as caught:
         AimBuilder(**options)
     assert str(caught.value).startswith(message)
+
+
+@pytest.fixture(scope="module")
+def shared_builder():
+    return AimBuilder(today=TODAY)
+
+
+@given(
+    field=st.sampled_from(
+        ["what", "who", "baseline", "goal", "relative_change", "unit", "by", "why"]
+    ),
+    value=st.text(max_size=30)
+    | st.sampled_from(["-150", "1e400", "nan", "110%", "31/02/2027", "0", "-0"]),
+)
+def test_no_typing_reaches_an_unexpected_error(shared_builder, field, value):
+    app = shared_builder
+    getattr(app, field).value = value
+    assert "did not expect" not in app.error_text
+    assert app.status_state in ("ready", "error")
+    getattr(app, field).value = ""
