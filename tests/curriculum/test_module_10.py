@@ -9,6 +9,7 @@ multiples of the 32 partnerships.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import warnings
@@ -18,6 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from qikit.apps import ProgrammeDashboard
 from qikit.datasets import list_datasets, load_dataset
 from qikit.errors import QikitWarning
 from qikit.spread import (
@@ -509,6 +511,33 @@ def test_the_small_multiples(text, code, units):
     assert (classes <= 3).sum() == 8
     assert list(classes.index[:8]) == list(frame["unit"][frame["signal_class"] <= 3])
     find(r"Glasgow City, Midlothian and Fife show improvement at their latest", text)
+
+
+def test_the_dashboard_reads_with_the_mdc_rules(text, units):
+    m = find(
+        r"It reads every chart with NHS England's Making Data Count rules \(module 8\) "
+        r"rather than the Anhøj rules used above, so its findings differ a little: it "
+        r"shows (\d+) partnerships improving at their latest quarter, not (\d+)\.",
+        text,
+    )
+    assert 'rules="mdc"' in inspect.getsource(ProgrammeDashboard._units_panel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QikitWarning)
+        mdc = compare_units(
+            load_dataset("milestones_27_30"),
+            y="all_milestones",
+            n="reviews",
+            x="quarter",
+            unit="cpp",
+            chart="p",
+            multiply=100,
+            improvement="increase",
+            rules="mdc",
+        ).frame
+    anhoej = units.frame
+    improving = "special_cause_improvement"
+    assert (mdc["latest_point_type"] == improving).sum() == int(m[1])
+    assert (anhoej["latest_point_type"] == improving).sum() == int(m[2])
 
 
 # ------------------------------------------------------------ the rest
