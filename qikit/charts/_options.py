@@ -55,6 +55,8 @@ class Options:
         ``"error"`` or ``"gap"``: what a zero denominator does.
     improvement_given : bool
         False when the user gave no direction (``improvement`` is then "neutral").
+    agg_given : bool
+        True when the user said how to combine rows that share a period.
     """
 
     chart: str
@@ -67,6 +69,7 @@ class Options:
     trend: int | None
     zero_n: str = "error"
     improvement_given: bool = True
+    agg_given: bool = False
 
 
 #: What a zero denominator does: refuse the data, or show the period as a gap.
@@ -129,6 +132,7 @@ def parse_options(
         positive=True,
         example="100 for percentages or 1000 for a rate per 1,000",
     )
+    agg_given = agg is not None
     if agg is None:
         agg = "sum" if chart == "c" else "mean"
     agg = choice(agg, "agg", AGGREGATES)
@@ -146,6 +150,7 @@ def parse_options(
         trend,
         zero_n,
         improvement_given,
+        agg_given,
     )
 
 

@@ -621,7 +621,8 @@ def _order_and_aggregate(inputs: _Inputs, values: _Values, opts: Options) -> _Or
         gid = np.cumsum(group_start) - 1
         first = np.flatnonzero(group_start)
         num, den = _aggregate(y_s, n_s, gid, opts.agg)
-        _warn_combined(inputs, order, first, n_s is not None, opts.agg)
+        if n_s is not None or not opts.agg_given:  # agg= says how: no warning
+            _warn_combined(inputs, order, first, n_s is not None, opts.agg)
     else:
         first = None
         num = y_s

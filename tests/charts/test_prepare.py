@@ -312,6 +312,20 @@ def test_several_duplicated_periods_are_named_with_their_facets():
     ]
 
 
+@pytest.mark.parametrize(("agg", "value"), [("sum", 10), ("median", 5), ("mean", 5)])
+def test_rows_combined_as_agg_asks_need_no_warning(no_warnings, agg, value):
+    df = pd.DataFrame({"m": [*MONTHS, MONTHS[7]], "y": [*Y14, 4]})
+    with no_warnings:
+        res = qikit.qic(df, x="m", y="y", chart="i", agg=agg)
+    assert len(res.frame) == 14 and res.frame["y"].iloc[7] == value
+
+
+def test_a_ratio_chart_still_says_how_rows_were_combined_when_agg_is_given():
+    df = pd.DataFrame({"m": [*MONTHS, MONTHS[7]], "y": [*Y14, 4], "n": 100})
+    _, said = _warned(data=df, x="m", y="y", n="n", chart="p", agg="sum")
+    assert "Σy ÷ Σn" in said[0]
+
+
 def test_subgroup_charts_combine_rows_without_a_warning(no_warnings):
     x = np.repeat(np.arange(14), 3)
     y = np.tile([5.0, 6, 7], 14) + x % 3
