@@ -48,6 +48,7 @@ from qikit.improve import Measure, OperationalDefinition, family_table
 
 __all__ = [
     "DEFINITION_PARTS",
+    "text_table_html",
     "SORTING_ITEMS",
     "MeasureSorter",
     "SortItem",
@@ -76,6 +77,25 @@ DEFINITION_PARTS: dict[str, str] = {
 NOT_WRITTEN = "(not written yet)"
 _BETTER = {"increase": "Higher", "decrease": "Lower", "neutral": "Neither"}
 _CHART_NAMES = {"run": "run chart"}
+
+
+def text_table_html(frame: pd.DataFrame, *, caption: str) -> str:
+    """:func:`~qikit.apps.table_html` for a table of words: every column left-aligned.
+
+    The page's table style right-aligns every column but the first, which suits
+    numbers; a table of sentences (a definition, a PDSA cycle) reads better
+    left-aligned, so each header and cell says so in its own ``style``.
+
+    Examples
+    --------
+    >>> html = text_table_html(pd.DataFrame({"Part": ["What"], "Text": ["Falls"]}),
+    ...                        caption="A definition")
+    >>> html.count('style="text-align: left"')
+    4
+    """
+    html = table_html(frame, caption=caption)
+    html = html.replace('<th scope="col">', '<th scope="col" style="text-align: left">')
+    return html.replace("<td>", '<td style="text-align: left">')
 
 
 def family_frame(measures: Iterable[Measure]) -> pd.DataFrame:
@@ -133,7 +153,7 @@ def family_overview(measures: Iterable[Measure], *, caption: str) -> HTML:
     """
     frame = family_frame(measures)
     caption = v.text(caption, "caption", required=True)
-    return HTML(table_html(frame, caption=caption))
+    return HTML(text_table_html(frame, caption=caption))
 
 
 def _definition(definition: OperationalDefinition | Measure) -> OperationalDefinition:
@@ -199,7 +219,7 @@ def definition_table(
     """
     frame = definition_frame(definition)
     caption = v.text(caption, "caption", required=True)
-    return HTML(table_html(frame, caption=caption))
+    return HTML(text_table_html(frame, caption=caption))
 
 
 def findings_list(findings: Sequence[str], *, heading: str) -> HTML:
@@ -333,7 +353,7 @@ def counts_and_rates_table(
     names : three str, default ("Unit", "Count", "Denominator")
         What to call the first three columns on the page, such as ("Care home",
         "New pressure ulcers", "Occupied bed days"). The rate column is called
-        "Rate per 1,000" (with ``per`` written out).
+        "Rate per 1,000" (with ``per`` written out), its values with two decimals.
 
     Raises
     ------
@@ -352,6 +372,7 @@ def counts_and_rates_table(
             'Give the unit, the count and the denominator, such as ("Ward", '
             '"Episodes", "Bed days").',
         )
+    frame["Rate"] = [f"{r:.2f}" for r in frame["Rate"]]  # 0.70, not 0.7
     frame = frame.rename(
         columns={
             "Unit": labels[0],

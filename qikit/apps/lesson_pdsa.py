@@ -28,7 +28,7 @@ from IPython.display import HTML
 
 from qikit import _validate as v
 from qikit._format import human_date
-from qikit.apps._display import table_html
+from qikit.apps.lesson_measurement import text_table_html
 from qikit.improve import PDSACycle, Ramp, pdsa_log
 
 __all__ = [
@@ -142,7 +142,7 @@ def cycle_table(cycle: PDSACycle, *, caption: str) -> HTML:
     """
     frame = cycle_frame(cycle)
     caption = v.text(caption, "caption", required=True)
-    return HTML(table_html(frame, caption=caption))
+    return HTML(text_table_html(frame, caption=caption))
 
 
 def _dates(start: Any, end: Any) -> str:
@@ -217,4 +217,4 @@ def ramp_table(ramp: Ramp | list[PDSACycle], *, caption: str) -> HTML:
     """
     frame = ramp_frame(ramp)
     caption = v.text(caption, "caption", required=True)
-    return HTML(table_html(frame, caption=caption))
+    return HTML(text_table_html(frame, caption=caption))

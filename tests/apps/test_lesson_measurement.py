@@ -69,7 +69,7 @@ def test_definition_frame_marks_the_parts_not_written():
 def test_the_tables_are_accessible():
     html = family_overview(example_measures(), caption="A family").data
     assert "<caption>A family</caption>" in html
-    assert html.count('<th scope="col">') == 6
+    assert html.count('<th scope="col"') == 6
     html = definition_table(example_measures()[1], caption="SSKIN").data
     assert "<caption>SSKIN</caption>" in html and html.count("<tr>") == 10
     ulcers = load_dataset("pressure_ulcers_monthly")
@@ -84,6 +84,7 @@ def test_the_tables_are_accessible():
     assert "<caption>Homes</caption>" in html
     assert '<th scope="col">Rate per 1,000</th>' in html
     assert '<th scope="col">Care home</th>' in html
+    assert "<td>0.70</td>" in html and "<td>0.92</td>" in html  # two decimals
 
 
 def test_findings_list_shows_each_finding_or_nothing_to_fix():
@@ -221,3 +222,16 @@ def test_the_sorter_checks_and_starts_again():
     app.check_answers()
     assert "0 of 6 right" in app.marks_view.value
     assert app.marks_view.value.count("Not sorted yet") == len(SORTING_ITEMS)
+
+
+def test_tables_of_words_are_left_aligned_and_numbers_are_not():
+    html = definition_table(example_measures()[0], caption="Definition").data
+    assert html.count('style="text-align: left"') == 2 + 2 * len(DEFINITION_PARTS)
+    assert "<td>" not in html
+    html = family_overview(example_measures(), caption="Family").data
+    assert html.count('<td style="text-align: left">') == 6 * 3
+    ulcers = load_dataset("pressure_ulcers_monthly")
+    html = counts_and_rates_table(
+        ulcers, by="home", y="ulcers", n="occupied_bed_days", caption="Homes"
+    ).data
+    assert "text-align" not in html  # the page's number alignment
