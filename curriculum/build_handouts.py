@@ -182,6 +182,7 @@ def _app_name(source: str) -> str:
 def quiz_html(file: Path) -> tuple[str, str]:
     """A quiz as printed questions, and its answers (for the end of the handout)."""
     from qikit.apps._quiz_format import load_quiz
+    from qikit.apps.quiz import shown_options
 
     spec = load_quiz(file)
     questions = [f"<h3>{html.escape(spec.title)}</h3>"]
@@ -195,7 +196,7 @@ def quiz_html(file: Path) -> tuple[str, str]:
             item += "<p><em>Tick all that apply.</em></p>"
         if q.options:
             item += "<ul>" + "".join(
-                f"<li>☐ {html.escape(o.text)}</li>" for o in q.options
+                f"<li>☐ {html.escape(o.text)}</li>" for o in shown_options(q)
             )
             item += "</ul>"
         else:

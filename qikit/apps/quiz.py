@@ -108,15 +108,17 @@ Examples
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 
 from qikit._format import plural
-from qikit._validate import fail
+from qikit._validate import boolean, fail
 from qikit.apps._base import App, action
 from qikit.apps._controls import button, labelled, text
 from qikit.apps._join import WORKSHOP_COHORT, JoinPanel
@@ -129,7 +131,15 @@ from qikit.apps._quiz_format import (
     read_quiz,
 )
 
-__all__ = ["EXAMPLE", "GAME", "REVEAL_AFTER", "Quiz", "load_quiz", "read_quiz"]
+__all__ = [
+    "EXAMPLE",
+    "GAME",
+    "REVEAL_AFTER",
+    "Quiz",
+    "load_quiz",
+    "read_quiz",
+    "shown_options",
+]
 
 #: The game name a quiz's score is stored under.
 GAME = "quiz"
@@ -220,11 +230,30 @@ class _State:
         self.lines: list[str] = []
 
 
+def shown_options(question: Question, shuffle: bool = True) -> list:
+    """The options of ``question`` in the order the quiz shows them.
+
+    The file's order, or (``shuffle``) one fixed by the question's id and prompt, so
+    a page, a printed handout and every visit show the same order.
+    """
+    options = question.options
+    if not shuffle or len(options) < 2:
+        return list(options)
+    seed = zlib.crc32(f"{question.id}\n{question.prompt}".encode())
+    order = np.random.default_rng(seed).permutation(len(options))
+    if len(options) > 2 and list(order) == list(range(len(options))):
+        order = np.roll(order, 1)  # never the file's own order
+    return [options[i] for i in order]
+
+
 class _QuestionView:
     """The widgets of one question: prompt, answer control, button, feedback."""
 
-    def __init__(self, question: Question, total: int, level: int) -> None:
+    def __init__(
+        self, question: Question, total: int, level: int, shuffle: bool = True
+    ) -> None:
         self.question = question
+        shown = shown_options(question, shuffle)
         n = question.number
         tag = f"h{min(level + 1, 6)}"
         hint = (
@@ -248,7 +277,7 @@ class _QuestionView:
         label = f"Your answer to question {n}"
         if question.kind == "one":
             control = widgets.RadioButtons(
-                options=[o.text for o in question.options],
+                options=[o.text for o in shown],
                 value=None,
                 layout={"width": "auto"},
             )
@@ -263,7 +292,7 @@ class _QuestionView:
                     ),
                     o.text,
                 )
-                for o in question.options
+                for o in shown
             ]
             self.control = widgets.VBox(self.boxes)
             self.control.add_class("qikit-quiz-ticks")
@@ -349,6 +378,10 @@ class Quiz(App):
     level : {1, 2, 3}, default 2
         The heading level of the quiz's title: 2 inside a curriculum module (the
         module has the page's ``<h1>``), 1 when the quiz is the whole page.
+    shuffle : bool, default True
+        Show each question's options in an order of their own, the same on every
+        visit (seeded by the question), so the right answer is not always where the
+        file puts it (files usually list it first). False keeps the file's order.
 
     Attributes
     ----------
@@ -386,6 +419,7 @@ class Quiz(App):
         join: bool = False,
         cohort: str = WORKSHOP_COHORT,
         level: int = 2,
+        shuffle: bool = True,
     ) -> None:
         spec = questions if isinstance(questions, QuizSpec) else None
         if spec is None:
@@ -405,7 +439,8 @@ class Quiz(App):
                 f'<h{level} class="qikit-title">{escape(spec.title)}</h{level}>'
             )
         total = len(spec.questions)
-        self.views = [_QuestionView(q, total, level) for q in spec.questions]
+        shuffle = boolean(shuffle, "shuffle")
+        self.views = [_QuestionView(q, total, level, shuffle) for q in spec.questions]
         self._states = [_State() for _ in spec.questions]
         self.round = 1
         self.score_line = widgets.HTML(value="")

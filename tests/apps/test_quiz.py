@@ -81,8 +81,24 @@ def test_the_example_file_is_a_valid_quiz_of_every_kind():
         assert question.explanation
 
 
+def test_options_are_shown_in_an_order_of_their_own_the_same_every_time():
+    quiz, again = _quiz(), _quiz()
+    one, several, _ = quiz.views
+    written = list(ONE["options"])
+    shown = list(one.control.options)
+    assert sorted(shown) == sorted(written) and shown != written
+    assert shown == list(again.views[0].control.options)  # the same on every visit
+    ticks = [b.description for b in several.boxes]
+    assert ticks == [b.description for b in again.views[1].boxes]
+    quiz.answer(1, "The median")  # answers are by text, wherever they are shown
+    quiz.check(1)
+    assert quiz.status_text == "Question 1: correct"
+    with pytest.raises(InputError, match="^`shuffle`"):
+        _quiz(shuffle="yes please")
+
+
 def test_each_question_is_labelled_and_has_its_own_check_button():
-    quiz = _quiz()
+    quiz = _quiz(shuffle=False)  # the options in the file's order
     one, several, number = quiz.views
     assert one.control.description == "Your answer to question 1"
     assert one.control.value is None  # nothing chosen at the start
@@ -181,7 +197,7 @@ def test_checking_with_no_answer_asks_for_one_and_is_not_a_try():
 
 
 def test_several_answers_must_all_be_ticked():
-    quiz = _quiz()
+    quiz = _quiz(shuffle=False)  # boxes ticked by position below
     quiz.answer(2, ["Outcome"])
     quiz.check(2)
     assert quiz.status_text == "Question 2: not quite"
