@@ -899,9 +899,15 @@ def _method_words(res: FunnelResult) -> str:
 
 
 def _noun(res: FunnelResult) -> str:
-    name = res.group_name
-    if name and re.fullmatch(r"[A-Za-z][A-Za-z ]{1,30}", name.strip()):
-        word = name.strip().lower()
+    name = (res.group_name or "").strip()
+    # A word such as "ward" or "trust" names the units; an abbreviation ("cpp",
+    # "HSCP": no vowel, or in capitals) would read as a typo, so it gives "units".
+    if (
+        re.fullmatch(r"[A-Za-z][A-Za-z ]{2,30}", name)
+        and re.search(r"[aeiouy]", name, flags=re.I)
+        and not name.isupper()
+    ):
+        word = name.lower()
         return word if word.endswith("s") else word + "s"
     return "units"
 

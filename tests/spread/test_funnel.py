@@ -444,3 +444,14 @@ def test_nothing_but_qikit_errors_escape(
     res.explain()
     res.limits(at=res.frame["n"].clip(lower=1).round())
     res.limits()
+
+
+@pytest.mark.parametrize(
+    ("column", "noun"),
+    [("ward", "wards"), ("Care home", "care homes"), ("cpp", "units"),
+     ("HSCP", "units"), ("unit_2", "units"), ("practices", "practices")],
+)  # fmt: skip
+def test_explain_names_the_units_by_their_column_when_it_is_a_word(column, noun):
+    data = pd.DataFrame({column: list("ABCD"), "y": [5, 9, 6, 20], "n": [80] * 4})
+    text = funnel(data, y="y", n="n", group=column).explain()
+    assert text.startswith(f"4 {noun} compared with the pooled proportion")
