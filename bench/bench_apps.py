@@ -62,11 +62,17 @@ TARGET_UPDATE = 0.250  # s, median widget change -> status
 POOL_TIMEOUT = 240  # s for every preheated kernel to be ready
 
 
-def _pages(chosen: list[str] | None) -> list[str]:
+def _pages(chosen: list[str] | None, modules: bool = False) -> list[str]:
     pages = ["00_welcome.ipynb"] + sorted(
         p.relative_to(CURRICULUM).as_posix()
         for p in (CURRICULUM / "apps").glob("*.ipynb")
     )
+    if modules:  # every curriculum module too (issue 10: modules load as fast)
+        pages += sorted(
+            p.name
+            for p in CURRICULUM.glob("[0-9][0-9]_*.ipynb")
+            if p.name != "00_welcome.ipynb"
+        )
     if chosen:
         missing = sorted(set(chosen) - set(pages))
         if missing:
@@ -227,7 +233,7 @@ def _memory(server, page) -> dict | None:
 def run(args: argparse.Namespace) -> dict:
     from playwright.sync_api import sync_playwright
 
-    pages = _pages(args.pages)
+    pages = _pages(args.pages, args.modules)
     results: dict = {
         "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
@@ -346,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=3,
         help="first renders timed per page and mode (default 3)",
+    )
+    parser.add_argument(
+        "--modules", action="store_true", help="the curriculum's modules as well"
     )
     parser.add_argument("--no-cold", action="store_true", help="preheated only")
     parser.add_argument("--no-preheat", action="store_true", help="cold only")
