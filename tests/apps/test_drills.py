@@ -87,7 +87,7 @@ def test_a_new_round_seed_is_never_one_already_used():
 
     assert new_round_seed({5, 9}, rng=Repeats([5, 9, 5, 12])) == 12
     seed = new_round_seed(rng=np.random.default_rng(1))
-    assert 1 <= seed <= SEED_MAX
+    assert seed in range(1, SEED_MAX + 1)
 
 
 def test_mark_scores_signal_or_noise_and_the_kind_separately():
@@ -187,7 +187,10 @@ def test_it_opens_with_a_chart_to_judge_and_no_verdict():
     app = SignalOrNoise()
     assert (app.status_text, app.status_state) == ("Round started", "ready")
     assert len(app.drills) == ROUND_ITEMS and app.item == 0 and app.round_no == 1
-    assert 1 <= app.round_seed <= SEED_MAX and app.seed_box.value == app.round_seed
+    assert (
+        app.round_seed in range(1, SEED_MAX + 1)
+        and app.seed_box.value == app.round_seed
+    )
     assert app.change_control is app.rules
     assert repr(app).startswith("SignalOrNoise(")  # as a notebook shows it
     assert app.chart.has_chart and app.chart.findings == []

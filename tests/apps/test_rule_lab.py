@@ -112,7 +112,7 @@ def test_parse_shifts_never_fails_any_other_way(typed):
     except InputError as error:
         assert str(error).startswith("`shifts`: ")
     else:
-        assert 1 <= len(sizes) <= MAX_SHIFTS and sizes == sorted(set(sizes))
+        assert len(sizes) in range(1, MAX_SHIFTS + 1) and sizes == sorted(set(sizes))
         assert all(0 <= s <= 3 for s in sizes)
 
 

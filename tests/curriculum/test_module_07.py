@@ -161,7 +161,8 @@ def test_the_ranking(text, beads):
     best, worst = ranking.iloc[0], ranking.iloc[-1]
     assert (best["worker"], best["red"]) == (m[1], int(m[2]))
     assert (worst["worker"], worst["red"]) == (m[3], int(m[4]))
-    assert 1.75 <= worst["red"] / best["red"] < 2
+    ratio = worst["red"] / best["red"]
+    assert ratio >= 1.75 and ratio < 2
     assert best["award"] == "merit award" and worst["award"] == "probation"
     find(
         rf"{best['worker']}'s merit award rewards chance; {worst['worker']}'s "
