@@ -14,6 +14,7 @@ import contextlib
 import functools
 import importlib
 import inspect
+import json
 import pkgutil
 import re
 import sys
@@ -878,3 +879,22 @@ CHECKS = {
 def all_problems(module: Module) -> list[str]:
     """Every problem every check finds (for a summary)."""
     return [p for check in CHECKS.values() for p in check(module)]
+
+
+# ------------------------------------------------- what the module tests read
+
+
+def prose(notebook) -> str:
+    """A notebook's markdown as one string, with the glossary links unwrapped."""
+    md = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return re.sub(r"\[([^\]]+)\]\(glossary\.ipynb#[^)]+\)", r"\1", md)
+
+
+def code_of(notebook) -> str:
+    """A notebook's code cells as one string."""
+    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+
+
+def quiz_questions(path: str | Path) -> dict:
+    """A quiz file's questions by id."""
+    return {q["id"]: q for q in json.loads(Path(path).read_text("utf-8"))["questions"]}

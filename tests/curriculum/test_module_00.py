@@ -40,18 +40,17 @@ def notebook():
 @pytest.fixture(scope="module")
 def text(notebook):
     """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    md = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    return re.sub(r"\[([^\]]+)\]\(glossary\.ipynb#[^)]+\)", r"\1", md)
+    return mc.prose(notebook)
 
 
 @pytest.fixture(scope="module")
 def code(notebook):
-    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    return mc.code_of(notebook)
 
 
 @pytest.fixture(scope="module")
 def quiz():
-    return {q["id"]: q for q in json.loads(QUIZ.read_text("utf-8"))["questions"]}
+    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:

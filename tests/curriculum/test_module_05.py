@@ -9,7 +9,6 @@ for word against the copies below (taken from the public draft).
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from pathlib import Path
@@ -33,6 +32,7 @@ from qikit.improve import (
     example_measures,
 )
 from qikit.improve.measures import KINDS, MAX_FAMILY
+from tests.curriculum import module_checks as mc
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "05_measurement.ipynb"
@@ -73,18 +73,17 @@ def notebook():
 @pytest.fixture(scope="module")
 def text(notebook):
     """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    md = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    return re.sub(r"\[([^\]]+)\]\(glossary\.ipynb#[^)]+\)", r"\1", md)
+    return mc.prose(notebook)
 
 
 @pytest.fixture(scope="module")
 def code(notebook):
-    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    return mc.code_of(notebook)
 
 
 @pytest.fixture(scope="module")
 def quiz():
-    return {q["id"]: q for q in json.loads(QUIZ.read_text("utf-8"))["questions"]}
+    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:

@@ -7,7 +7,6 @@ cannot drift from what qikit does.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from qikit.improve import (
 )
 from qikit.improve.pdsa import BELIEFS, DECISIONS, STAGES
 from qikit.sim import PDSAGame
+from tests.curriculum import module_checks as mc
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "09_testing_changes.ipynb"
@@ -40,18 +40,17 @@ def notebook():
 @pytest.fixture(scope="module")
 def text(notebook):
     """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    md = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    return re.sub(r"\[([^\]]+)\]\(glossary\.ipynb#[^)]+\)", r"\1", md)
+    return mc.prose(notebook)
 
 
 @pytest.fixture(scope="module")
 def code(notebook):
-    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    return mc.code_of(notebook)
 
 
 @pytest.fixture(scope="module")
 def quiz():
-    return {q["id"]: q for q in json.loads(QUIZ.read_text("utf-8"))["questions"]}
+    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:
