@@ -27,6 +27,7 @@ from qikit._format import fmt_number
 from qikit.charts import QicResult
 from qikit.plot import style
 from qikit.plot._frame import Icon, numbers_of, percent_range, shown_title, subtitle
+from qikit.plot._layout import memo_ticks
 from qikit.plot._text import text_width_points
 from qikit.plot._xaxis import XScale, format_x_axis, segment_edges, x_scale
 from qikit.plot.annotate import (
@@ -377,6 +378,7 @@ def finish_x(panels: list[Panel], *, shared: bool, date_format: str | None) -> N
         panel.numbered = needs_numbers(
             panel.ax, _part_names(panel), panel.notes, panel.scale
         )
+        memo_ticks(panel.ax)
 
 
 def _x_span(panel: Panel) -> tuple[float, float] | None:
@@ -441,6 +443,7 @@ def finish_y(panels: list[Panel], result: QicResult, *, shared: bool) -> None:
             _make_headroom(panel.ax, panel.rows)
     for panel in panels:
         _place_values(panel, suffix)
+        memo_ticks(panel.ax)
 
 
 def _percent_suffix(result: QicResult) -> bool:

@@ -345,6 +345,9 @@ def _draw_label(ax: Axes, label: _Label) -> None:
             "relpos": ({"left": 0.0, "right": 1.0, "center": 0.5}[label.anchor], 0.0),
             "shrinkA": 0,
             "shrinkB": 0,
+            # No clipping to the box: the connector starts under the box's white
+            # fill, which hides it, and clipping a path costs more than the chart.
+            "patchA": None,
         },
         gid="qikit-annotation",
         zorder=2.5,  # under the data: the connector never hides a point

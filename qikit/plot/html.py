@@ -29,7 +29,6 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.text import Text
 
 from qikit._format import join_words, plural
 from qikit._validate import whole_number
@@ -38,6 +37,7 @@ from qikit.charts.vocabulary import CHART_NAMES, chart_name
 from qikit.errors import InputError
 from qikit.plot import _panel, style
 from qikit.plot._frame import checked_frame, icon_sentence, icons, sigma_lines
+from qikit.plot._layout import FitLayoutEngine, remembered_ticks
 from qikit.plot.annotate import Annotations, annotation_frame, number_notes
 from qikit.plot.facets import draw_facets
 from qikit.plot.qic import plot_qic
@@ -94,13 +94,17 @@ def png_bytes(fig: Figure, dpi: int) -> bytes:
     Matplotlib's ``savefig(bbox_inches="tight")`` draws a figure with a layout
     engine twice: once to lay it out and find the extent of everything, once to
     paint it. A figure with constrained layout already fits its content, so it is
-    laid out once and painted once, uncropped. Constrained layout ignores the width
+    laid out once and painted once, uncropped; the layout is
+    :class:`~qikit.plot._layout.FitLayoutEngine`'s, which places one Axes or a grid
+    of them where constrained layout would, measuring the figure once instead of
+    twice. Constrained layout ignores the width
     of titles and axis labels (and the height of y labels); when one of those sticks
     out of the figure, or the layout could not be applied, the figure is saved the
     usual way, cropped tightly around everything drawn.
     """
     engine = fig.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine) and _rc_allows_no_engine():
+    fits = isinstance(engine, (ConstrainedLayoutEngine, FitLayoutEngine))
+    if fits and _rc_allows_no_engine():
         data = _fitted_png(fig, engine, dpi)
         if data is not None:
             return data
@@ -129,28 +133,35 @@ def _rc_allows_no_engine() -> bool:
     )
 
 
-def _fitted_png(fig: Figure, engine: ConstrainedLayoutEngine, dpi: int) -> bytes | None:
+def _fitted_png(
+    fig: Figure, engine: ConstrainedLayoutEngine | FitLayoutEngine, dpi: int
+) -> bytes | None:
     """Lay ``fig`` out once at ``dpi`` and paint it once; None when it does not fit."""
     original = fig.dpi
     buffer = io.BytesIO()
     try:
         fig.dpi = dpi  # as savefig does: lay out and measure at the PNG's dpi
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            engine.execute(fig)
-        if caught:  # e.g. "constrained_layout not applied": let savefig say it
-            return None
-        fig.set_layout_engine(None)
-        fig.savefig(
-            buffer,
-            format="png",
-            dpi=dpi,
-            bbox_inches=None,
-            facecolor="white",
-            pil_kwargs=_PNG_OPTIONS,
+        # one measuring pass where constrained layout would take two
+        layout = (
+            engine if isinstance(engine, FitLayoutEngine) else FitLayoutEngine(engine)
         )
-        if _sticks_out(fig):
-            return None
+        with remembered_ticks(fig):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                layout.execute(fig)
+            if caught:  # e.g. "constrained_layout not applied": let savefig say it
+                return None
+            fig.set_layout_engine(None)
+            fig.savefig(
+                buffer,
+                format="png",
+                dpi=dpi,
+                bbox_inches=None,
+                facecolor="white",
+                pil_kwargs=_PNG_OPTIONS,
+            )
+            if _sticks_out(fig):
+                return None
     finally:
         fig.set_layout_engine(engine)
         fig.dpi = original
@@ -158,17 +169,20 @@ def _fitted_png(fig: Figure, engine: ConstrainedLayoutEngine, dpi: int) -> bytes
 
 
 def _sticks_out(fig: Figure) -> bool:
-    """True when a text whose size constrained layout ignores lies outside ``fig``.
+    """True when a text whose size the layout ignores lies outside ``fig``.
 
-    Run after a drawing (which places titles and axis labels), at its dpi.
-    Constrained layout fits every other artist; it takes only the height of titles
-    and x labels and the width of y labels into account.
+    Run after a drawing (which places titles and axis labels), at its dpi. The
+    layout engines fit every other artist; they take only the height of titles
+    and x labels and the width of y labels into account, and none of the texts
+    put on the figure itself with ``fig.text``.
     """
     renderer = fig._get_renderer()
     box = fig.bbox
-    texts = [t for t in fig.get_children() if isinstance(t, Text)]
+    texts = list(fig.texts) + [
+        t for t in (fig._suptitle, fig._supxlabel, fig._supylabel) if t is not None
+    ]
     for ax in fig.axes:
-        texts += [t for t in ax.get_children() if isinstance(t, Text)]
+        texts += [ax.title, ax._left_title, ax._right_title]
         texts += [ax.xaxis.label, ax.yaxis.label]
     for text in texts:
         if not text.get_visible() or not text.get_text():
@@ -260,7 +274,7 @@ class _Canvas(FigureCanvasAgg):
 
 
 def _new_figure(**kwargs: object) -> Figure:
-    fig = Figure(layout="constrained", **kwargs)
+    fig = Figure(layout=FitLayoutEngine(), **kwargs)
     _Canvas(fig)
     return fig
 
