@@ -192,16 +192,39 @@ def _kind(page) -> str | None:
     return None
 
 
+#: The status line of the app that owns the changed control, once marked (the
+#: mark is on the status widget, whose text is replaced at every update).
+OWN_STATUS = "[data-bench-status] .qikit-status-text"
+
+
+def _mark_own_status(page) -> bool:
+    """Mark the status line of the app whose control is changed: a page may hold
+    several apps, and the first status line may belong to another one."""
+    return page.evaluate(
+        """() => {
+            const control = document.querySelector(".qikit-change");
+            const app = control && control.closest(".qikit-app");
+            if (!app) return false;
+            const own = [...app.querySelectorAll(".qikit-status")].find(
+                (el) => el.closest(".qikit-app") === app);
+            if (!own) return false;
+            own.setAttribute("data-bench-status", "");
+            return true;
+        }"""
+    )
+
+
 def _updates(page, changes: int) -> dict | None:
     kind = _kind(page)
     if kind is None:
         return None
+    selector = OWN_STATUS if _mark_own_status(page) else None
     times = []
     for step in range(changes):
-        before = status(page)
+        before = status(page, selector=selector)
         start = time.perf_counter()
         _change(page, kind, step)
-        wait_for_status(page, after=before, timeout=60_000)
+        wait_for_status(page, after=before, timeout=60_000, selector=selector)
         times.append(time.perf_counter() - start)
     times.sort()
     return {

@@ -582,7 +582,8 @@ class MeasureSorter(App):
         self.again = button("Start again")
         self.marks_view = widgets.HTML(value="")
         self.marks: pd.DataFrame | None = None
-        self.change_control = self.kinds[0]
+        # no change control: a choice is marked only when the learner checks
+        # the answers (the benchmark times a control that acts by itself)
         self.set_body([*rows, widgets.HBox([self.check, self.again]), self.marks_view])
         self.on_click(self.check, self.check_answers)
         self.on_click(self.again, self.start_again)

@@ -359,3 +359,54 @@ def test_apps_use_no_voila_api_so_they_run_in_jupyterlab_too():
                 imported.add(node.module)
     assert "ipywidgets" in imported
     assert not {name for name in imported if name.split(".")[0] in ("voila", "voici")}
+
+
+def _app_classes() -> list[type[App]]:
+    """Every App subclass in qikit.apps' modules (the apps and the lesson helpers)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found = {}
+    for info in pkgutil.iter_modules(qikit.apps.__path__):
+        module = importlib.import_module(f"qikit.apps.{info.name}")
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and issubclass(obj, App) and obj is not App:
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return [found[name] for name in sorted(found)]
+
+
+def _another_value(control: widgets.Widget):
+    """A valid value for ``control`` other than the one it has."""
+    options = getattr(control, "options", None)
+    if options:
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+        return next(v for v in values if v != control.value)
+    if isinstance(control.value, bool):
+        return not control.value
+    if isinstance(control.value, int | float) and hasattr(control, "max"):
+        step = getattr(control, "step", 1) or 1
+        up = control.value + step
+        return up if up <= control.max else control.value - step
+    return f"{control.value} 2"
+
+
+def test_every_change_control_updates_its_apps_status(tmp_path, monkeypatch):
+    # bench_apps.py times a change of the app's change_control to its next status:
+    # a control that only takes effect when a button is pressed cannot be timed
+    monkeypatch.setenv("QIKIT_STORE", str(tmp_path / "store.sqlite3"))
+    checked = []
+    for cls in _app_classes():
+        try:
+            app = cls()
+        except TypeError:  # needs arguments: built by its own tests
+            continue
+        control = app.change_control
+        if control is None:
+            continue
+        before = app._status_seq
+        control.value = _another_value(control)
+        assert app._status_seq > before, f"{cls.__name__}: the change did nothing"
+        assert 'data-state="error"' not in app.status.value, cls.__name__
+        checked.append(cls.__name__)
+    assert len(checked) >= 10, checked

@@ -86,8 +86,11 @@ class Status:
     seq: int
 
 
-def status(page: Any) -> Status | None:
-    """The app's status line now, or None when the page has none (yet)."""
+def status(page: Any, *, selector: str | None = None) -> Status | None:
+    """The app's status line now, or None when the page has none (yet).
+
+    ``selector``: the status line to read, when the page has several (default: the
+    first, :data:`STATUS`)."""
     found = page.evaluate(
         """(selector) => {
             const el = document.querySelector(selector);
@@ -95,7 +98,7 @@ def status(page: Any) -> Status | None:
             return {text: el.textContent.trim(), state: el.dataset.state || "",
                     seq: parseInt(el.dataset.seq || "0", 10)};
         }""",
-        STATUS,
+        selector or STATUS,
     )
     return None if found is None else Status(**found)
 
@@ -107,13 +110,15 @@ def wait_for_status(
     after: Status | int | None = None,
     states: tuple[str, ...] = ("ready", "info", "error"),
     timeout: float = STATUS_TIMEOUT,
+    selector: str | None = None,
 ) -> Status:
     """Wait until the app has finished (status not "busy") and return its status.
 
     ``text``: wait for that exact status text. ``after``: a :class:`Status` (or its
     ``seq``) seen before an action, so a repeated text ("Chart updated") still waits
-    for the new update.
+    for the new update. ``selector``: which status line, as for :func:`status`.
     """
+    selector = selector or STATUS
     seq = after.seq if isinstance(after, Status) else (after or 0)
     try:
         page.wait_for_function(
@@ -124,16 +129,16 @@ def wait_for_status(
                 return s > seq && states.includes(el.dataset.state)
                     && (text === null || el.textContent.trim() === text);
             }""",
-            arg=[STATUS, text, seq, list(states)],
+            arg=[selector, text, seq, list(states)],
             timeout=timeout,
         )
     except Exception as error:
-        now = status(page)
+        now = status(page, selector=selector)
         raise AssertionError(
             f"the app's status did not become {text or 'ready'!r} after seq {seq} "
             f"within {timeout / 1000:.0f} s (now: {now})"
         ) from error
-    found = status(page)
+    found = status(page, selector=selector)
     assert found is not None
     return found
 
