@@ -13,7 +13,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from qikit.apps import ProjectBuilder
@@ -30,27 +29,6 @@ NOTEBOOK = CURRICULUM / "00_welcome.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "00_welcome.json"
 TERMS = CURRICULUM / "terms" / "00_welcome.json"
 TEMPLATE = mc.ROOT / "share" / "jupyter" / "voila" / "templates" / "qikit"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:

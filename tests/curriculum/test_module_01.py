@@ -13,7 +13,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -30,27 +29,6 @@ QUIZ = CURRICULUM / "quizzes" / "01_variation.json"
 TERMS = CURRICULUM / "terms" / "01_variation.json"
 GUIDE = CURRICULUM / "trainers" / "01_variation.md"
 FIRST, LATER = pd.Timestamp("2013-04-01"), pd.Timestamp("2013-10-01")
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -35,27 +34,6 @@ QUESTIONS = (
     "How will we know that a change is an improvement?",
     "What change can we make that will result in improvement?",
 )
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")

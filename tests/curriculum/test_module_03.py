@@ -14,7 +14,6 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from qikit.apps.lesson_system import (
@@ -36,27 +35,6 @@ CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "03_understanding_the_system.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "03_understanding_the_system.json"
 TERMS = CURRICULUM / "terms" / "03_understanding_the_system.json"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")

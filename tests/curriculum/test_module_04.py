@@ -14,7 +14,6 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from qikit.apps.lesson_system import DISCHARGE_STEPS, total_hours
@@ -33,27 +32,6 @@ NOTEBOOK = CURRICULUM / "04_theory_of_change.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "04_theory_of_change.json"
 TERMS = CURRICULUM / "terms" / "04_theory_of_change.json"
 GUIDE = CURRICULUM / "trainers" / "04_theory_of_change.md"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")

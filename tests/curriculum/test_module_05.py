@@ -13,7 +13,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from qikit.apps.lesson_measurement import (
@@ -32,7 +31,6 @@ from qikit.improve import (
     example_measures,
 )
 from qikit.improve.measures import KINDS, MAX_FAMILY
-from tests.curriculum import module_checks as mc
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "05_measurement.ipynb"
@@ -63,27 +61,6 @@ HIS_PROCESS = (
     "complemented by key process measures that align with the outcomes but provide "
     "an earlier indication of progress"
 )
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:

@@ -14,7 +14,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
@@ -30,27 +29,6 @@ CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "06_run_charts.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "06_run_charts.json"
 TERMS = CURRICULUM / "terms" / "06_run_charts.json"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from qikit.charts import qic
@@ -25,32 +24,10 @@ from qikit.improve import (
 )
 from qikit.improve.pdsa import BELIEFS, DECISIONS, STAGES
 from qikit.sim import PDSAGame
-from tests.curriculum import module_checks as mc
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
 NOTEBOOK = CURRICULUM / "09_testing_changes.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "09_testing_changes.json"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 def find(pattern: str, text: str) -> re.Match:

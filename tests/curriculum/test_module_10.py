@@ -15,7 +15,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -44,27 +43,6 @@ NOTEBOOK = CURRICULUM / "10_spread.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "10_spread.json"
 TERMS = CURRICULUM / "terms" / "10_spread.json"
 GUIDE = CURRICULUM / "trainers" / "10_spread.md"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -34,27 +33,6 @@ TERMS = CURRICULUM / "terms" / "11_sustaining.json"
 
 ON_TIME = {"x": "month", "y": "complete_on_time", "n": "dossiers", "chart": "p"}
 RATE = {"x": "month", "y": "stillbirths", "n": "births", "multiply": 1000}
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")

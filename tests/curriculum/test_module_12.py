@@ -17,7 +17,6 @@ import warnings
 from pathlib import Path
 
 import ipywidgets as widgets
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -37,27 +36,6 @@ NOTEBOOK = CURRICULUM / "12_capstone.ipynb"
 QUIZ = CURRICULUM / "quizzes" / "12_capstone.json"
 TERMS = CURRICULUM / "terms" / "12_capstone.json"
 GUIDE = CURRICULUM / "trainers" / "12_capstone.md"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def text(notebook):
-    """The markdown of the notebook as one string, with the glossary links unwrapped."""
-    return mc.prose(notebook)
-
-
-@pytest.fixture(scope="module")
-def code(notebook):
-    return mc.code_of(notebook)
-
-
-@pytest.fixture(scope="module")
-def quiz():
-    return mc.quiz_questions(QUIZ)
 
 
 @pytest.fixture(scope="module")
