@@ -845,6 +845,58 @@ def check_facilitator_guide(module: Module) -> list[str]:
             f"{name}: '## Timings' needs a table: | Segment | Minutes | with a "
             "|---|---| line under it"
         )
+    if timings is not None:
+        problems += _check_timings(name, timings, module.meta.get("minutes"))
+    return problems
+
+
+_TIMING_ROW = re.compile(r"^\| (.+?) \| (\d+) \|$")
+_TIMING_TOTAL = re.compile(
+    r"\*\*Total\*\* \| \*\*(\d+)\*\* \((\d+) teaching, (\d+) exercises\)"
+)
+
+
+def _check_timings(name: str, timings: list[str], minutes: Any) -> list[str]:
+    """The guide's timings add up to the module's own minutes (``metadata.qikit``):
+    each row is a segment marked (teaching) or (exercise), and the **Total** row
+    gives the sum and its two parts."""
+    if not isinstance(minutes, dict):
+        return []  # check_metadata says what the notebook's minutes should be
+    problems = []
+    summed = {"teaching": 0, "exercises": 0}
+    for line in timings:
+        row = _TIMING_ROW.match(line.strip())
+        if row is None or row[1].startswith("**"):
+            continue
+        kind = re.search(r"\((teaching|exercise)\)$", row[1])
+        if kind is None:
+            problems.append(
+                f"{name}: the timing row '{row[1]}' must end with (teaching) or "
+                "(exercise)"
+            )
+            continue
+        summed["teaching" if kind[1] == "teaching" else "exercises"] += int(row[2])
+    want = {"teaching": minutes.get("teaching"), "exercises": minutes.get("exercises")}
+    if summed != want:
+        problems.append(
+            f"{name}: the timings add up to {summed['teaching']} minutes teaching "
+            f"and {summed['exercises']} of exercises, but the module says "
+            f"{want['teaching']} and {want['exercises']}; make them agree"
+        )
+    total = _TIMING_TOTAL.search("\n".join(timings))
+    if total is None:
+        problems.append(
+            f"{name}: end '## Timings' with the row "
+            "'| **Total** | **N** (T teaching, E exercises) |'"
+        )
+    elif [int(g) for g in total.groups()] != [
+        summed["teaching"] + summed["exercises"],
+        summed["teaching"],
+        summed["exercises"],
+    ]:
+        problems.append(
+            f"{name}: the **Total** row ({total[0]}) does not match the rows above it"
+        )
     return problems
 
 

@@ -336,27 +336,3 @@ def test_every_term_is_linked(notebook):
     assert wanted <= anchors
     # the other links go to terms modules 0 and 6 define
     assert anchors - wanted == {"baseline", "run-chart"}
-
-
-def test_the_guide_timings_add_up(notebook):
-    guide = (
-        CURRICULUM / "trainers" / NOTEBOOK.name.replace(".ipynb", ".md")
-    ).read_text("utf-8")
-    rows = re.findall(r"^\| (.+?) \| (\d+) \|$", guide, re.M)
-    assert len(rows) >= 5
-    minutes = {"teaching": 0, "exercise": 0}
-    for segment, count in rows:
-        kind = re.search(r"\((teaching|exercise)\)$", segment)
-        assert kind, f"segment without (teaching) or (exercise): {segment}"
-        minutes[kind[1]] += int(count)
-    meta = notebook.metadata["qikit"]["minutes"]
-    assert (minutes["teaching"], minutes["exercise"]) == (
-        meta["teaching"],
-        meta["exercises"],
-    )
-    total = re.search(r"\*\*Total\*\* \| \*\*(\d+)\*\* \((\d+) teaching, (\d+)", guide)
-    assert total and [int(g) for g in total.groups()] == [
-        meta["teaching"] + meta["exercises"],
-        meta["teaching"],
-        meta["exercises"],
-    ]

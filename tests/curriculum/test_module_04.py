@@ -289,26 +289,3 @@ def test_every_term_is_linked(notebook):
     anchor = mc.script("build_glossary").anchor
     wanted = {anchor(t["term"]) for t in terms}
     assert wanted == anchors
-
-
-def test_the_guide_timings_add_up(notebook):
-    guide = (
-        CURRICULUM / "trainers" / NOTEBOOK.name.replace(".ipynb", ".md")
-    ).read_text("utf-8")
-    rows = re.findall(r"^\| (.+?) \| (\d+) \|$", guide, re.M)
-    minutes = {"teaching": 0, "exercise": 0}
-    for segment, count in rows:
-        kind = re.search(r"\((teaching|exercise)\)$", segment)
-        assert kind, f"segment without (teaching) or (exercise): {segment}"
-        minutes[kind[1]] += int(count)
-    meta = notebook.metadata["qikit"]["minutes"]
-    assert (minutes["teaching"], minutes["exercise"]) == (
-        meta["teaching"],
-        meta["exercises"],
-    )
-    total = re.search(r"\*\*Total\*\* \| \*\*(\d+)\*\* \((\d+) teaching, (\d+)", guide)
-    assert total and [int(g) for g in total.groups()] == [
-        meta["teaching"] + meta["exercises"],
-        meta["teaching"],
-        meta["exercises"],
-    ]

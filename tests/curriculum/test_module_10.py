@@ -531,23 +531,3 @@ def test_every_term_is_linked(notebook):
     every = {build.anchor(t.term) for t in build.read_all(CURRICULUM / "terms")}
     assert anchors <= every, anchors - every  # other modules' terms, linked too
     assert {"league-table", "over-dispersion"} <= anchors - wanted
-
-
-def test_the_guide_adds_up(notebook, guide):
-    rows = [
-        line
-        for line in mc._lines_after(guide, "## Timings")
-        if re.match(r"^\|[^-]", line) and "Segment" not in line and "Total" not in line
-    ]
-    minutes = {"teaching": 0, "exercises": 0}
-    for line in rows:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        kind = "teaching" if "(teaching)" in cells[0] else "exercises"
-        assert "(teaching)" in cells[0] or "(exercise)" in cells[0], cells[0]
-        minutes[kind] += int(cells[1])
-    assert minutes == notebook.metadata["qikit"]["minutes"]
-    m = find(
-        r"\*\*Total\*\* \| \*\*(\d+)\*\* \((\d+) teaching, (\d+) exercises\)", guide
-    )
-    assert int(m[1]) == sum(minutes.values())
-    assert (int(m[2]), int(m[3])) == (minutes["teaching"], minutes["exercises"])

@@ -386,26 +386,6 @@ def test_the_last_cell_links_back(notebook):
     assert notebook.metadata["qikit"]["next"] is None
 
 
-def test_the_guide_adds_up(notebook, guide):
-    rows = [
-        line
-        for line in mc._lines_after(guide, "## Timings")
-        if re.match(r"^\|[^-]", line) and "Segment" not in line and "Total" not in line
-    ]
-    minutes = {"teaching": 0, "exercises": 0}
-    for line in rows:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        assert "(teaching)" in cells[0] or "(exercise)" in cells[0], cells[0]
-        kind = "teaching" if "(teaching)" in cells[0] else "exercises"
-        minutes[kind] += int(cells[1])
-    assert minutes == notebook.metadata["qikit"]["minutes"]
-    m = find(
-        r"\*\*Total\*\* \| \*\*(\d+)\*\* \((\d+) teaching, (\d+) exercises\)", guide
-    )
-    assert int(m[1]) == sum(minutes.values())
-    assert (int(m[2]), int(m[3])) == (minutes["teaching"], minutes["exercises"])
-
-
 def test_the_guide_quotes_the_rules_as_the_module(guide, project, freeze):
     row = chart(project, "pressure-ulcers", freeze).summary().iloc[0]
     m = find(r"longest run (\d+), limit (\d+); (\d+) crossings, at least (\d+)", guide)

@@ -58,7 +58,13 @@ TERMS = [
 ]
 GUIDE = "\n\n".join(
     f"## {s}\n\n"
-    + ("| Segment | Minutes |\n|---|---|\n| Talk | 40 |" if i == 0 else "Text.")
+    + (
+        "| Segment | Minutes |\n|---|---|\n| Talk (teaching) | 40 |\n"
+        "| Practice (exercise) | 30 |\n"
+        "| **Total** | **70** (40 teaching, 30 exercises) |"
+        if i == 0
+        else "Text."
+    )
     for i, s in enumerate(mc.GUIDE_SECTIONS)
 )
 
@@ -382,3 +388,19 @@ def test_facilitator_guide_problems(make):
     assert "'## Timings' needs a table" in problems[1]
     guide.unlink()
     assert "does not exist" in _problems(module, "facilitator guide")[0]
+
+
+def test_guide_timings_must_add_up_to_the_modules_minutes(make):
+    module = make()
+    guide = make.root / "trainers" / "06_run_charts.md"
+    assert _problems(module, "facilitator guide") == []
+    guide.write_text(GUIDE.replace("| Practice (exercise) | 30 |", "| Practice | 25 |"))
+    problems = _problems(module, "facilitator guide")
+    assert "'Practice' must end with (teaching) or (exercise)" in problems[0]
+    assert "add up to 40 minutes teaching and 0 of exercises" in problems[1]
+    assert "says 40 and 30" in problems[1]
+    assert "does not match the rows above it" in problems[2]
+    guide.write_text(
+        GUIDE.replace("| **Total** | **70** (40 teaching, 30 exercises) |", "")
+    )
+    assert "end '## Timings' with the row" in _problems(module, "facilitator guide")[0]
