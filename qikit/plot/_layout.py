@@ -224,46 +224,36 @@ def _figure_text_margins(
     constrained layout places them: against the figure's edge, padded."""
     edge = {"left": 0.0, "right": 0.0, "top": 0.0, "bottom": 0.0}
     width, height = fig.bbox.width, fig.bbox.height
-    title = fig._suptitle
-    if title is not None and title.get_text() and title.get_in_layout():
-        if title._autopos:
-            title.set_y(1.0 - hp / height)
-            title.set_va("top")
-        edge["top"] = title.get_tightbbox(renderer).height + 2 * hp
-    xlabel = fig._supxlabel
-    if xlabel is not None and xlabel.get_text() and xlabel.get_in_layout():
-        if xlabel._autopos:
-            xlabel.set_y(hp / height)
-            xlabel.set_va("bottom")
-        edge["bottom"] = xlabel.get_tightbbox(renderer).height + 2 * hp
-    ylabel = fig._supylabel
-    if ylabel is not None and ylabel.get_text() and ylabel.get_in_layout():
-        if ylabel._autopos:
-            ylabel.set_x(wp / width)
-            ylabel.set_ha("left")
-        edge["left"] = ylabel.get_tightbbox(renderer).width + 2 * wp
+    # each text, the edge it takes room from, and where it goes against that edge
+    placed = (
+        (fig._suptitle, "top", 1.0 - hp / height),
+        (fig._supxlabel, "bottom", hp / height),
+        (fig._supylabel, "left", wp / width),
+    )
+    for text, side, at in placed:
+        if text is None or not text.get_text() or not text.get_in_layout():
+            continue
+        if text._autopos and side == "left":
+            text.set_x(at)
+            text.set_ha("left")
+        elif text._autopos:
+            text.set_y(at)
+            text.set_va(side)  # "top" or "bottom"
+        edge[side] = _room(text.get_tightbbox(renderer), side, wp, hp)
     for legend in fig.legends:  # outside the Axes (checked by _grid_cells)
-        box = legend.get_tightbbox(renderer)
-        side = {"lower": "bottom", "upper": "top"}.get(legend._outside_loc)
-        if side is not None:
-            edge[side] = max(edge[side], box.height + 2 * hp)
-        else:
-            side = legend._outside_loc  # "left" or "right"
-            edge[side] = max(edge[side], box.width + 2 * wp)
+        loc = legend._outside_loc
+        side = {"lower": "bottom", "upper": "top"}.get(loc, loc)  # or left, right
+        edge[side] = max(
+            edge[side], _room(legend.get_tightbbox(renderer), side, wp, hp)
+        )
     return edge
 
 
-def fit_axes(fig: Figure, ax: Axes) -> None:
-    """Fit one Axes as :class:`FitLayoutEngine` does, with the default pads."""
-    params = ConstrainedLayoutEngine().get()
-    fit_grid(
-        fig,
-        {ax: (0, 0)},
-        w_pad=params["w_pad"],
-        h_pad=params["h_pad"],
-        wspace=params["wspace"],
-        hspace=params["hspace"],
-    )
+def _room(box: Bbox, side: str, wp: float, hp: float) -> float:
+    """Pixels a box needs against one edge of the figure, padded on both sides."""
+    if side in ("top", "bottom"):
+        return box.height + 2 * hp
+    return box.width + 2 * wp
 
 
 def _ticks(ax: Axes) -> tuple[tuple[float, ...], tuple[float, ...]]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import io
 import logging
 import os
+import pkgutil
 import sys
 import warnings
 from pathlib import Path
@@ -363,10 +366,6 @@ def test_apps_use_no_voila_api_so_they_run_in_jupyterlab_too():
 
 def _app_classes() -> list[type[App]]:
     """Every App subclass in qikit.apps' modules (the apps and the lesson helpers)."""
-    import importlib
-    import inspect
-    import pkgutil
-
     found = {}
     for info in pkgutil.iter_modules(qikit.apps.__path__):
         module = importlib.import_module(f"qikit.apps.{info.name}")
