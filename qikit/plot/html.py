@@ -18,15 +18,12 @@ True
 from __future__ import annotations
 
 import base64
-import io
-import threading
 import warnings
 from html import escape
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
@@ -38,6 +35,7 @@ from qikit.errors import InputError
 from qikit.plot import _panel, style
 from qikit.plot._frame import checked_frame, icon_sentence, icons, sigma_lines
 from qikit.plot._layout import FitLayoutEngine, remembered_ticks
+from qikit.plot._render import Canvas, png_of, shared_canvas
 from qikit.plot.annotate import Annotations, annotation_frame, number_notes
 from qikit.plot.facets import draw_facets
 from qikit.plot.qic import plot_qic
@@ -100,7 +98,9 @@ def png_bytes(fig: Figure, dpi: int) -> bytes:
     twice. Constrained layout ignores the width
     of titles and axis labels (and the height of y labels); when one of those sticks
     out of the figure, or the layout could not be applied, the figure is saved the
-    usual way, cropped tightly around everything drawn.
+    usual way, cropped tightly around everything drawn. Either way the pixels are
+    painted on a renderer that is kept for the next figure and written to PNG by
+    :func:`qikit.plot._render.png_of`.
     """
     engine = fig.get_layout_engine()
     fits = isinstance(engine, (ConstrainedLayoutEngine, FitLayoutEngine))
@@ -108,21 +108,7 @@ def png_bytes(fig: Figure, dpi: int) -> bytes:
         data = _fitted_png(fig, engine, dpi)
         if data is not None:
             return data
-    buffer = io.BytesIO()
-    fig.savefig(
-        buffer,
-        format="png",
-        dpi=dpi,
-        bbox_inches="tight",
-        facecolor="white",
-        pil_kwargs=_PNG_OPTIONS,
-    )
-    return buffer.getvalue()
-
-
-#: Pillow's PNG writer at zlib level 3 instead of 6: a third less time to encode a
-#: chart, and files of the same size (a flat-coloured chart compresses as well).
-_PNG_OPTIONS: dict[str, object] = {"compress_level": 3}
+    return png_of(fig, dpi, bbox_inches="tight", facecolor="white")
 
 
 def _rc_allows_no_engine() -> bool:
@@ -138,34 +124,26 @@ def _fitted_png(
 ) -> bytes | None:
     """Lay ``fig`` out once at ``dpi`` and paint it once; None when it does not fit."""
     original = fig.dpi
-    buffer = io.BytesIO()
     try:
         fig.dpi = dpi  # as savefig does: lay out and measure at the PNG's dpi
         # one measuring pass where constrained layout would take two
         layout = (
             engine if isinstance(engine, FitLayoutEngine) else FitLayoutEngine(engine)
         )
-        with remembered_ticks(fig):
+        with shared_canvas(fig), remembered_ticks(fig):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 layout.execute(fig)
             if caught:  # e.g. "constrained_layout not applied": let savefig say it
                 return None
             fig.set_layout_engine(None)
-            fig.savefig(
-                buffer,
-                format="png",
-                dpi=dpi,
-                bbox_inches=None,
-                facecolor="white",
-                pil_kwargs=_PNG_OPTIONS,
-            )
+            data = png_of(fig, dpi, bbox_inches=None, facecolor="white")
             if _sticks_out(fig):
                 return None
     finally:
         fig.set_layout_engine(engine)
         fig.dpi = original
-    return buffer.getvalue()
+    return data
 
 
 def _sticks_out(fig: Figure) -> bool:
@@ -247,35 +225,9 @@ def to_html(
     )
 
 
-class _Canvas(FigureCanvasAgg):
-    """An Agg canvas that keeps its renderers for the next chart of the same size.
-
-    Matplotlib caches the size of each piece of text per renderer; a new figure has
-    a new renderer, so every label of every chart would be measured afresh. These
-    canvases share a few renderers (one per pixel size and dpi, per thread), so a
-    chart redrawn after a change measures only its new text.
-    """
-
-    _KEEP = 3  # renderers kept per thread (a 10 x 5.6 inch one at 100 dpi: 2 MB)
-    _local = threading.local()
-
-    def get_renderer(self) -> RendererAgg:
-        w, h = self.get_width_height(physical=True)
-        key = (w, h, self.figure.dpi)
-        kept: dict = self._local.__dict__.setdefault("renderers", {})
-        renderer = kept.pop(key, None)
-        if renderer is None:
-            renderer = RendererAgg(w, h, self.figure.dpi)
-        kept[key] = renderer  # most recently used last
-        while len(kept) > self._KEEP:
-            kept.pop(next(iter(kept)))
-        self.renderer, self._lastKey = renderer, key
-        return renderer
-
-
 def _new_figure(**kwargs: object) -> Figure:
     fig = Figure(layout=FitLayoutEngine(), **kwargs)
-    _Canvas(fig)
+    Canvas(fig)
     return fig
 
 
