@@ -39,7 +39,11 @@ from qikit.apps._display import ChartView, table_html
 from qikit.apps._join import JoinPanel
 from qikit.charts import qic
 from qikit.errors import QikitWarning
-from qikit.plot.sim import FUNNEL_TITLES, plot_funnel_experiment
+from qikit.plot.sim import (
+    FUNNEL_TITLES,
+    plot_funnel_experiment,
+    redraw_funnel_experiment,
+)
 from qikit.sim import FUNNEL_RULES, funnel_experiment, funnel_summary, to_payload
 
 __all__ = ["FUNNEL_GAME", "FunnelGame", "funnel_reading", "funnel_table"]
@@ -276,6 +280,7 @@ class FunnelGame(App):
         self.reading: list[str] = []
         self.sent = 0
         self._syncing = False
+        self._axes: list | None = None  # the four panels, kept between drawings
         self.set_body(
             [
                 self.join,
@@ -360,13 +365,14 @@ class FunnelGame(App):
         if self.join.joined is not None and drops > sent:
             self._record(frame, seed)
             sent = drops
-        fig = (
-            plot_funnel_experiment(
-                frame, latest=min(STEP_DROPS, drops), title="Where the marbles landed"
+        latest = min(STEP_DROPS, drops)
+        if self._axes is None:  # the panels are drawn once and then redrawn
+            self._axes = plot_funnel_experiment(
+                frame, latest=latest, title="Where the marbles landed"
             )
-            .pop()
-            .figure
-        )
+        else:
+            redraw_funnel_experiment(self._axes, frame, latest=latest)
+        fig = self._axes[0].figure
         self.chart.show_figure(
             fig,
             alt=_alt(summary, drops),

@@ -3,6 +3,8 @@ charts, and the results a team sends to the trainer's board."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,8 +16,12 @@ from qikit.apps.funnel_game import (
     funnel_table,
 )
 from qikit.errors import InputError
+from qikit.plot import png_data_uri
+from qikit.plot.sim import plot_funnel_experiment
 from qikit.sim import funnel_experiment, funnel_summary
 from qikit.store import open_store
+
+_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +73,22 @@ def test_the_slider_shows_the_game_after_fewer_drops():
     app.drops.value = 20
     assert app.status_text == "Drops drawn" and len(app.frame) == 80
     assert app.summary["drops"].tolist() == [20] * 4
+
+
+def test_each_change_redraws_the_same_panels_as_a_new_picture():
+    """The game keeps its four panels between drawings; what it shows after a
+    change is what a new drawing of the same drops shows."""
+    app = FunnelGame(seed=11)
+    panels = app._axes
+    app.drops.value = 90
+    assert app._axes is panels
+    fresh = plot_funnel_experiment(
+        funnel_experiment([1, 2, 3, 4], drops=90, seed=app.seed),
+        latest=10,
+        title="Where the marbles landed",
+    )
+    shown = _PNG.search(app.chart.picture.value).group(1)
+    assert shown == _PNG.search(png_data_uri(fresh[0].figure)).group(1)
 
 
 def test_the_game_stops_at_its_most_drops_with_a_message():

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from PIL import Image
 
 from qikit.errors import InputError
-from qikit.plot.sim import FUNNEL_TITLES, plot_funnel_experiment
+from qikit.plot import png_data_uri
+from qikit.plot.sim import (
+    FUNNEL_TITLES,
+    plot_funnel_experiment,
+    redraw_funnel_experiment,
+)
 from qikit.sim import funnel_experiment
 
 
@@ -147,3 +156,69 @@ def test_several_rooms_are_refused():
 def test_a_missing_column_names_it(drops):
     with pytest.raises(InputError, match="`frame`"):
         plot_funnel_experiment(drops.drop(columns="y"))
+
+
+# -------------------------------------------------------------- drawing in place
+
+
+def _pixels(fig) -> np.ndarray:
+    uri = png_data_uri(fig)
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))))
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ((30, 10), (60, 10)),  # more drops, wider limits
+        ((60, 10), (20, 10)),  # fewer drops, narrower limits
+        ((30, 1), (30, 10)),  # "The last drop" becomes "The last 10 drops"
+        ((30, 10), (30, 0)),  # no marked drops: a legend of two
+    ],
+)
+def test_redrawing_in_place_gives_the_picture_of_a_new_figure(first, then):
+    """The kept panels, redrawn, against a new figure of the same drops."""
+    (drops_a, latest_a), (drops_b, latest_b) = first, then
+    axes = plot_funnel_experiment(
+        funnel_experiment([1, 2, 3, 4], drops=drops_a, seed=5),
+        latest=latest_a,
+        title="Where the marbles landed",
+    )
+    later = funnel_experiment([1, 2, 3, 4], drops=drops_b, seed=5)
+    again = redraw_funnel_experiment(axes, later, latest=latest_b)
+    assert again == axes
+    fresh = plot_funnel_experiment(
+        later, latest=latest_b, title="Where the marbles landed"
+    )
+    for ax, new in zip(again, fresh, strict=True):
+        assert ax.get_xlim() == new.get_xlim()
+        for gid in ("drops", "latest", "target"):
+            np.testing.assert_array_equal(
+                _line(ax, gid).get_xydata(), _line(new, gid).get_xydata()
+            )
+    ours, theirs = _pixels(axes[0].figure), _pixels(fresh[0].figure)
+    assert ours.shape == theirs.shape
+    differ = np.any(ours != theirs, axis=-1).mean()
+    assert differ == 0, f"{differ:.4%} of the pixels differ"
+    plt.close("all")
+
+
+def test_redrawing_panels_of_a_callers_axes_relabels_their_legend():
+    fig, grid = plt.subplots(1, 2)
+    plot_funnel_experiment(funnel_experiment([1, 4], drops=20, seed=1), ax=grid)
+    axes = redraw_funnel_experiment(
+        grid, funnel_experiment([1, 4], drops=25, seed=1), latest=5
+    )
+    texts = [t.get_text() for t in axes[-1].get_legend().get_texts()]
+    assert texts == ["Target", "Earlier drops", "The last 5 drops"]
+    assert len(fig.legends) == 0
+    plt.close(fig)
+
+
+def test_redrawing_other_panels_is_refused(drops):
+    fig, grid = plt.subplots(1, 4)
+    with pytest.raises(InputError, match="`axes`.*plot_funnel_experiment"):
+        redraw_funnel_experiment(list(grid), drops)
+    axes = plot_funnel_experiment(funnel_experiment([1, 4], drops=20, seed=1))
+    with pytest.raises(InputError, match="same rules in the same order"):
+        redraw_funnel_experiment(axes, drops)
+    plt.close("all")
