@@ -32,6 +32,7 @@ from qikit.apps._controls import checkbox
 from qikit.charts import QicResult
 from qikit.plot import alt_text, png_data_uri, to_html
 from qikit.plot.annotate import Annotations
+from qikit.plot.html import chart_html
 
 if TYPE_CHECKING:
     from qikit.apps._base import App
@@ -310,11 +311,17 @@ class ChartView(widgets.VBox):
         dpi: int = 100,
     ) -> None:
         """Show a chart from :func:`qikit.qic`: image, alt text, findings, table."""
-        html = to_html(result, annotations=annotations, dpi=dpi)
         self._alt = alt_text(result)
         self._findings = [
             line.strip() for line in result.explain().splitlines() if line.strip()
         ]
+        html = chart_html(
+            result,
+            annotations=annotations,
+            dpi=dpi,
+            alt=self._alt,
+            lines=self._findings,
+        )
         self._set(html, result_table(result) if table is None else table, result)
 
     def show_figure(

@@ -40,7 +40,7 @@ from qikit.plot.annotate import Annotations, annotation_frame, number_notes
 from qikit.plot.facets import draw_facets
 from qikit.plot.qic import plot_qic
 
-__all__ = ["to_html", "alt_text", "png_data_uri"]
+__all__ = ["to_html", "alt_text", "chart_html", "png_data_uri"]
 
 
 def png_data_uri(fig: Figure, dpi: int = 100) -> str:
@@ -210,17 +210,34 @@ def to_html(
     >>> html.count("<img"), html.count("<li>") == len(result.explain().splitlines())
     (1, True)
     """
-    fig = _render(result, annotations)
-    try:
-        image = png_data_uri(fig, dpi=dpi)
-    finally:
-        fig.clear()
-    lines = _explain_lines(result)
+    return chart_html(
+        result,
+        annotations=annotations,
+        dpi=dpi,
+        alt=alt_text(result),
+        lines=_explain_lines(result),
+    )
+
+
+def chart_html(
+    result: QicResult,
+    *,
+    annotations: Annotations | None,
+    dpi: int,
+    alt: str,
+    lines: list[str],
+) -> str:
+    """:func:`to_html` with its alt text and findings already worked out (for a
+    caller that keeps them too, such as an app's chart view)."""
+    dpi = whole_number(dpi, "dpi", minimum=30, maximum=600, example=100)
+    # The figure is not kept anywhere: it is freed with the rest of this drawing
+    # (clearing it first would rebuild every axis only to throw it away).
+    image = png_data_uri(_render(result, annotations), dpi=dpi)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     caption = f"<figcaption><ul>{items}</ul></figcaption>" if items else ""
     return (
         f'<figure class="qikit-chart" style="margin:0">'
-        f'<img src="{image}" alt="{escape(alt_text(result))}" '
+        f'<img src="{image}" alt="{escape(alt)}" '
         f'style="max-width:100%;height:auto">{caption}</figure>'
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import importlib
 import inspect
 import io
@@ -11,8 +12,10 @@ import os
 import pkgutil
 import sys
 import warnings
+import weakref
 from pathlib import Path
 
+import IPython
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
@@ -409,3 +412,61 @@ def test_every_change_control_updates_its_apps_status(tmp_path, monkeypatch):
         assert 'data-state="error"' not in app.status.value, cls.__name__
         checked.append(cls.__name__)
     assert len(checked) >= 10, checked
+
+
+# ------------------------------------------------------------ memory after a cell
+
+
+class _Events:
+    """The part of IPython's event manager the apps use, with its trigger."""
+
+    def __init__(self) -> None:
+        self.callbacks: dict[str, list] = {"post_run_cell": []}
+
+    def register(self, event, function) -> None:
+        self.callbacks[event].append(function)
+
+    def unregister(self, event, function) -> None:
+        self.callbacks[event].remove(function)
+
+    def trigger(self, event) -> None:
+        for function in self.callbacks[event][:]:
+            function(None)
+
+
+class _Node:
+    """An object that refers to itself: only the cyclic garbage collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_after_the_cell_that_builds_apps_memory_is_collected_and_frozen(monkeypatch):
+    shell = type("Shell", (), {"events": _Events()})()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(_base._Settle, "pending", False)
+    try:
+        node = _Node()
+        alive = weakref.ref(node)
+        App(title="One")
+        App(title="Two")  # one settling per cell, however many apps it builds
+        assert len(shell.events.callbacks["post_run_cell"]) == 1
+        shell.events.trigger("post_run_cell")
+        assert shell.events.callbacks["post_run_cell"] == []
+        assert gc.get_freeze_count() > 0
+        del node  # garbage now, but frozen: collections no longer look at it
+        gc.collect()
+        assert alive() is not None
+        App(title="Three")  # the next cell settles again, unfreezing first
+        shell.events.trigger("post_run_cell")
+        assert alive() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_outside_a_kernel_memory_is_left_alone(monkeypatch):
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    monkeypatch.setattr(_base._Settle, "pending", False)
+    App(title="In a script")
+    assert _base._Settle.pending is False

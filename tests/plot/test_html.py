@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 import qikit
 from qikit.errors import InputError
 from qikit.plot import alt_text, png_data_uri, style, to_html
+from qikit.plot.html import chart_html
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -248,3 +249,15 @@ def test_a_title_of_two_lines_is_measured_line_by_line(qic_result, recwarn):
     assert two_w < one_w and two_h > 2 * one_h  # the widest line, two lines high
     to_html(qic_result("run", title="Falls\non ward 6"))
     assert not [w for w in recwarn if "Glyph" in str(w.message)]
+
+
+def test_chart_html_given_to_htmls_alt_and_findings_is_to_html(qic_result):
+    result = qic_result("i", target=50)
+    lines = [line.strip() for line in result.explain().splitlines() if line.strip()]
+    notes = {result.frame["x"].iloc[3]: "PDSA 1"}
+    html = chart_html(
+        result, annotations=notes, dpi=60, alt=alt_text(result), lines=lines
+    )
+    assert html == to_html(result, annotations=notes, dpi=60)
+    with pytest.raises(InputError, match="dpi"):
+        chart_html(result, annotations=None, dpi=5, alt="A chart", lines=[])
