@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any, ClassVar, TypeVar
 
+import IPython
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -140,10 +141,6 @@ def _settle_memory_after_the_cell() -> None:
     Only in an IPython kernel; a script or a test is left alone.
     """
     if _Settle.pending:
-        return
-    try:
-        import IPython
-    except ImportError:  # pragma: no cover - ipywidgets needs IPython
         return
     shell = IPython.get_ipython()
     events = getattr(shell, "events", None)

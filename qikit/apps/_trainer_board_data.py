@@ -421,9 +421,10 @@ def pdsa_game_tables(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, li
             for position, t in enumerate(stored, start=1):
                 if not isinstance(t, Mapping):
                     continue
-                seconds = [
-                    s for s in (_number(x) for x in (t.get("seconds") or [])) if s
-                ]
+                raw = t.get("seconds")
+                if not isinstance(raw, list):  # damaged: a number, text, True
+                    continue
+                seconds = [s for s in (_number(x) for x in raw) if s]
                 if not seconds:
                     continue
                 number = int(_number(t.get("test")) or position)

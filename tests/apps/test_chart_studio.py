@@ -77,15 +77,15 @@ def _shown(control) -> bool:
 
 @pytest.fixture
 def draws(monkeypatch):
-    """How many charts were drawn (``to_html`` calls) since the fixture started."""
+    """How many charts were drawn (``chart_html`` calls) since the fixture started."""
     calls = []
-    real = display.to_html
+    real = display.chart_html
 
     def counted(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(display, "to_html", counted)
+    monkeypatch.setattr(display, "chart_html", counted)
     return calls
 
 

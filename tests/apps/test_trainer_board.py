@@ -10,7 +10,7 @@ import time
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from qikit.apps import trainer_board as tb
@@ -344,6 +344,10 @@ _PAYLOADS = st.dictionaries(
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(payload=_PAYLOADS, game=st.sampled_from(GAMES))
+# found by Hypothesis: a PDSA test whose flight times are not a list
+@example(
+    payload={"draws": None, "tests": [{"red": None, "seconds": True}]}, game="pdsa game"
+)
 def test_any_stored_payload_reads_without_error(tmp_path_factory, payload, game):
     path = tmp_path_factory.mktemp("fuzz") / "store.sqlite3"
     with open_store(path) as store:
