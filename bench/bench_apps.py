@@ -139,6 +139,11 @@ def _new_page(browser):
     """
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(PAGE_TIMING_JS)
+    return context, _page_in(context)
+
+
+def _page_in(context):
+    """A new page (tab) in ``context``, its requests watched."""
     page = context.new_page()
     page.set_default_timeout(180_000)
     page.outside = []  # requests that left 127.0.0.1
@@ -150,7 +155,7 @@ def _new_page(browser):
             else page.outside.append(request.url)
         ),
     )
-    return context, page
+    return page
 
 
 #: Runs in each page before its own scripts. It notes, in milliseconds from the
@@ -191,17 +196,24 @@ PAGE_TIMING_JS = """
 """
 
 
-def _render(browser, server, page_name: str) -> tuple[dict, object, object]:
+def _render(
+    browser, server, page_name: str, *, root: Path = CURRICULUM, context=None
+) -> tuple[dict, object, object]:
     """Seconds from the request to a rendered page (and, for an app, ready).
 
     ``in_page``: as the page itself times it (:data:`PAGE_TIMING_JS`), from the
     start of the request to the app's ready status with its chart painted.
     ``driver``: as this script times it, which adds Playwright's own messages.
+    A new browser context (empty cache) unless ``context`` is given (a return
+    visit: the browser has the page's scripts in its cache).
     """
-    context, page = _new_page(browser)
+    if context is None:
+        context, page = _new_page(browser)
+    else:
+        page = _page_in(context)
     start = time.perf_counter()
-    open_page(page, server.url + render_path(CURRICULUM / page_name), timeout=180_000)
-    app = uses_apps(CURRICULUM / page_name)
+    open_page(page, server.url + render_path(root / page_name, root), timeout=180_000)
+    app = uses_apps(root / page_name)
     if app:
         wait_for_status(page, timeout=180_000)
     driver = time.perf_counter() - start
@@ -212,6 +224,92 @@ def _render(browser, server, page_name: str) -> tuple[dict, object, object]:
     )
     in_page = page.evaluate(f"() => window.__qikitTiming.{key}") / 1000
     return {"in_page": in_page, "driver": driver}, context, page
+
+
+#: The floor for a first render: a Voila page of one line of text, no code and no
+#: widget, served and preheated like the others. Whatever it takes is Voila's and
+#: the browser's, not qikit's.
+FLOOR_PAGE = "floor.ipynb"
+FLOOR_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "markdown",
+            "id": "floor",
+            "metadata": {},
+            "source": "# A page of text\n\nNothing to run.",
+        }
+    ],
+    "metadata": {
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
+        "language_info": {"name": "python"},
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def _floor(browser, tmp: Path, renders: int) -> dict:
+    """First renders of :data:`FLOOR_PAGE`, preheated: empty cache and return."""
+    root = tmp / "floor"
+    root.mkdir()
+    (root / FLOOR_PAGE).write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
+    folder = _config_folder([FLOOR_PAGE], True)
+    found: dict = {}
+    with start_voila(
+        tmp / "voila-floor.log",
+        cwd=folder,
+        extra=[f"--Voila.root_dir={root}"],
+        store=tmp / "floor.sqlite3",
+    ) as server:
+        timed, context, _ = _timed_renders(
+            browser, server, FLOOR_PAGE, renders, root=root
+        )
+        found.update(timed)
+        context.close()
+    with contextlib.suppress(OSError):
+        (folder / "voila.json").unlink()
+        folder.rmdir()
+    return found
+
+
+def _timed_renders(
+    browser, server, name: str, renders: int, *, root: Path = CURRICULUM
+) -> tuple[dict, object, object]:
+    """``renders`` first renders with an empty cache, then ``renders`` return
+    visits in the context of the first (each on a freshly preheated kernel).
+
+    Returns the times, and the context and page of the last return visit, still
+    open.
+    """
+    empty, driven, back = [], [], []
+    keep = None
+    for attempt in range(renders):
+        _wait_for_pool(server, name, attempt + 1)
+        seconds, context, page = _render(browser, server, name, root=root)
+        empty.append(seconds["in_page"])
+        driven.append(seconds["driver"])
+        page.close()
+        if keep is None:
+            keep = context
+        else:
+            context.close()
+    page = None
+    for attempt in range(renders):
+        if page is not None:
+            page.close()
+        _wait_for_pool(server, name, renders + attempt + 1)
+        seconds, _, page = _render(browser, server, name, root=root, context=keep)
+        back.append(seconds["in_page"])
+    found = {
+        "render_preheated_s": empty,
+        "render_preheated_driver_s": driven,
+        "render_return_s": back,
+    }
+    return found, keep, page
 
 
 def _change(page, kind: str, step: int) -> None:
@@ -383,6 +481,16 @@ def run(args: argparse.Namespace) -> dict:
             executable_path=chromium, args=CHROMIUM_ARGS
         )
         try:
+            if not args.no_floor:
+                floor = results["floor"] = _floor(browser, Path(tmp), args.renders)
+                print(
+                    f"{FLOOR_PAGE:28} preheated render "
+                    + ", ".join(f"{v:.2f}" for v in floor["render_preheated_s"])
+                    + " s; return visits "
+                    + ", ".join(f"{v:.2f}" for v in floor["render_return_s"])
+                    + " s",
+                    flush=True,
+                )
             modes = [False, True]
             if args.no_cold:
                 modes = [True]
@@ -397,30 +505,33 @@ def run(args: argparse.Namespace) -> dict:
                     log, cwd=folder, extra=extra, store=Path(tmp) / "store.sqlite3"
                 ) as server:
                     for name in pages:
-                        renders, driven, outside = [], [], set()
-                        for attempt in range(args.renders):
-                            if preheat:  # a kernel that has run the notebook waits
-                                _wait_for_pool(server, name, attempt + 1)
-                            seconds, context, page = _render(browser, server, name)
-                            renders.append(seconds["in_page"])
-                            driven.append(seconds["driver"])
-                            last = attempt == args.renders - 1
-                            if last and preheat:
-                                try:
-                                    updates = _updates(page, args.changes)
-                                except Exception as error:  # say it, time the rest
-                                    print(f"{name}: updates not timed: {error}")
-                                    updates = {"error": str(error).splitlines()[0]}
-                                if updates:
-                                    results["pages"][name]["updates"] = updates
-                                memory = _memory(server, page)
-                                if memory:
-                                    results["pages"][name]["kernel_memory"] = memory
-                            outside.update(page.outside)
-                            context.close()
                         found = results["pages"][name]
-                        found[f"render_{label}_s"] = renders
-                        found[f"render_{label}_driver_s"] = driven
+                        if preheat:
+                            timed, context, page = _timed_renders(
+                                browser, server, name, args.renders
+                            )
+                            found.update(timed)
+                            try:
+                                updates = _updates(page, args.changes)
+                            except Exception as error:  # say it, time the rest
+                                print(f"{name}: updates not timed: {error}")
+                                updates = {"error": str(error).splitlines()[0]}
+                            if updates:
+                                found["updates"] = updates
+                            memory = _memory(server, page)
+                            if memory:
+                                found["kernel_memory"] = memory
+                            outside = set(page.outside)
+                            context.close()
+                            renders = found["render_preheated_s"]
+                        else:
+                            renders, outside = [], set()
+                            for _ in range(args.renders):
+                                seconds, context, page = _render(browser, server, name)
+                                renders.append(seconds["in_page"])
+                                outside.update(page.outside)
+                                context.close()
+                            found["render_cold_s"] = renders
                         if outside:
                             found["outside_requests"] = sorted(outside)
                             print(f"{name}: requests left 127.0.0.1: {sorted(outside)}")
@@ -450,16 +561,29 @@ def _renders(values: list[float] | None) -> str:
     )
 
 
+def _ratio(values: list[float] | None, floor: list[float] | None) -> str:
+    if not values or not floor:
+        return ""
+    return f" [{statistics.median(values) / statistics.median(floor):.2f}×]"
+
+
 def report(results: dict) -> str:
+    floor = results.get("floor", {})
     lines = [
         f"load average {', '.join(f'{v:.1f}' for v in results['load_average'])} "
         f"on {results['cpus']} CPUs",
         "",
-        "| page | first render, cold (s): median (range) | first render, preheated "
-        "(s) | update "
+        "| page | first render, cold (s) | first render, preheated (s): median "
+        "(range) [× floor] | return visit, preheated (s) [× floor] | update "
         "median / p95 (ms) [from Playwright] | kernel PSS (MB) |",
-        "|---|---|---|---|---|",
+        "|---|---|---|---|---|---|",
     ]
+    if floor:
+        lines.append(
+            f"| {FLOOR_PAGE} (floor: a page of text) | – | "
+            f"{_renders(floor.get('render_preheated_s'))} | "
+            f"{_renders(floor.get('render_return_s'))} | – | – |"
+        )
     for name, found in results["pages"].items():
         updates = found.get("updates")
         update = (
@@ -472,18 +596,23 @@ def report(results: dict) -> str:
         )
         memory = found.get("kernel_memory")
         pss = f"{memory['pss_mb']:.0f}" if memory else "–"
+        empty = found.get("render_preheated_s")
+        back = found.get("render_return_s")
         lines.append(
             f"| {name} | {_renders(found.get('render_cold_s'))} | "
-            f"{_renders(found.get('render_preheated_s'))} | "
+            f"{_renders(empty)}{_ratio(empty, floor.get('render_preheated_s'))} | "
+            f"{_renders(back)}{_ratio(back, floor.get('render_return_s'))} | "
             f"{update} | {pss} |"
         )
     lines.append("")
     lines.append(
         "Times are taken in the page (performance.now()): a render from the start of "
         "the request, an update from the input event, each to the app's ready status "
-        "with its images decoded and painted. Each render starts with an empty "
-        "browser cache. Square brackets: the same updates timed from Playwright, "
-        "which adds its own messages to and from the browser."
+        "with its images decoded and painted. A first render starts with an empty "
+        "browser cache; a return visit opens the page again in the same browser, "
+        "with its scripts cached. The floor is a Voila page of one line of text. "
+        "Square brackets: the same updates timed from Playwright, which adds its own "
+        "messages to and from the browser."
     )
     lines.append(
         f"Targets: preheated first render <= {TARGET_RENDER:.0f} s; update median <= "
@@ -511,6 +640,9 @@ def main(argv: list[str] | None = None) -> int:
         "--modules", action="store_true", help="the curriculum's modules as well"
     )
     parser.add_argument("--no-cold", action="store_true", help="preheated only")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip the page-of-text floor"
+    )
     parser.add_argument("--no-preheat", action="store_true", help="cold only")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
