@@ -7,18 +7,30 @@
 What is measured, for the welcome module and each notebook in curriculum/apps/:
 
 - **First render**, from the request to a fully rendered page (Voila's "Loading"
-  panel gone and, for an app, its status line saying it is ready): *cold* (no
-  preheated kernel: the notebook runs on request) and *preheated* (a kernel that has
-  already run the notebook waits in Voila's pool). Target: <= 2 s preheated.
+  panel gone and, for an app, its status line saying it is ready, with its images
+  decoded and painted): *cold* (no preheated kernel: the notebook runs on request)
+  and *preheated* (a kernel that has already run the notebook waits in Voila's
+  pool), each in a new browser context (empty cache); and a *return visit*, the
+  page opened again in the same browser, with its scripts cached, on a freshly
+  preheated kernel. Target: <= 2 s preheated.
+- **The floor**: the same renders of a Voila page of one line of text (no code, no
+  widget), on a server of its own configured the same way. What it takes is Voila's
+  and the browser's; the table gives each page's time as a multiple of it.
 - **Update latency** for apps that declare a change control
   (:attr:`qikit.apps.App.change_control`, marked ``qikit-change`` on the page): the
   benchmark changes it ``--changes`` times (a slider by arrow key, a drop-down by
   choosing another option, a tick box by clicking, a text box by typing and Enter)
-  and times each from the key press to the next "ready" status. Median and 95th
-  percentile. Target: <= 250 ms median.
+  and times each from the input event to the app's next "ready" status with its
+  chart decoded and painted. Median and 95th percentile. Target: <= 250 ms median.
 - **Memory per open app**: the PSS (proportional set size: shared pages divided
   between the processes sharing them) of the kernel behind the open page, after the
   updates, with USS and RSS for comparison, via psutil.
+
+Times are taken in the page itself (``performance.now()``, scripts added before the
+page's own); the same times seen from Playwright, which adds its own messages to and
+from the browser, are kept beside them. Requests are watched, not intercepted
+(interception would turn off the browser's cache): one that leaves 127.0.0.1 is
+reported; the browser tests fail on it.
 
 Each server is started as `make app` starts it (tests/voila/server.py), on a free port
 of 127.0.0.1, with a copy of curriculum/voila.json that sets the pool sizes (every
