@@ -96,6 +96,26 @@ def _funnel_frame(frame: Any) -> pd.DataFrame:
     return data
 
 
+def _funnel_arguments(
+    frame: Any, latest: Any, limit: Any
+) -> tuple[pd.DataFrame, int, float | None, list[int]]:
+    """The checked frame, ``latest`` and ``limit``, and the rules in frame order."""
+    data = _funnel_frame(frame)
+    latest = _validate.whole_number(latest, "latest", minimum=0, example=10)
+    if limit is not None:
+        limit = _validate.number(limit, "limit", positive=True, example="5")
+    return data, latest, limit, [int(r) for r in pd.unique(data["rule"])]
+
+
+def _as_list(items: Any) -> list:
+    """One Axes, an array of them or a sequence of them, as a flat list."""
+    if isinstance(items, np.ndarray):
+        return list(items.ravel())
+    if isinstance(items, str) or not isinstance(items, Sequence):
+        return [items]
+    return list(items)
+
+
 def _funnel_axes(ax: Any, count: int) -> list[Axes]:
     if ax is None:
         ncols = 2 if count == 4 else min(count, 4)
@@ -111,13 +131,7 @@ def _funnel_axes(ax: Any, count: int) -> list[Axes]:
         for extra in axes[count:]:
             extra.remove()
         return axes[:count]
-    items = ax
-    if isinstance(items, Axes):
-        items = [items]
-    elif isinstance(items, np.ndarray):
-        items = list(items.ravel())
-    elif isinstance(items, str) or not isinstance(items, Sequence):
-        items = [items]
+    items = _as_list(ax)
     bad = [item for item in items if not isinstance(item, Axes)]
     if bad or len(items) != count:
         raise _validate.fail(
@@ -185,11 +199,7 @@ def plot_funnel_experiment(
     >>> axes[1].get_title(loc="left"), axes[0].get_xlim() == axes[1].get_xlim()
     ('Rule 4: set it over the last drop', True)
     """
-    data = _funnel_frame(frame)
-    latest = _validate.whole_number(latest, "latest", minimum=0, example=10)
-    if limit is not None:
-        limit = _validate.number(limit, "limit", positive=True, example="5")
-    rules = [int(r) for r in pd.unique(data["rule"])]
+    data, latest, limit, rules = _funnel_arguments(frame, latest, limit)
     axes = _funnel_axes(ax, len(rules))
     for axis, rule in zip(axes, rules, strict=True):
         axis.set_aspect("equal", adjustable="box")
@@ -205,7 +215,7 @@ def plot_funnel_experiment(
             color=style.DARK_GREY,
         )
     _draw_drops(axes, data, rules, latest, limit)
-    _add_legend(axes, latest, on_figure=ax is None)
+    _add_legend(axes, _legend_handles(latest), on_figure=ax is None)
     if ax is None and title:
         axes[0].figure.suptitle(
             str(title), fontsize=style.FONT_SIZES["title"], color=style.DARK_GREY
@@ -256,17 +266,8 @@ def redraw_funnel_experiment(
     >>> [len(line.get_xdata()) for line in axes[0].lines]
     [20, 10, 1]
     """
-    data = _funnel_frame(frame)
-    latest = _validate.whole_number(latest, "latest", minimum=0, example=10)
-    if limit is not None:
-        limit = _validate.number(limit, "limit", positive=True, example="5")
-    rules = [int(r) for r in pd.unique(data["rule"])]
-    if isinstance(axes, np.ndarray):
-        items = list(axes.ravel())
-    elif isinstance(axes, Sequence) and not isinstance(axes, str):
-        items = list(axes)
-    else:
-        items = [axes]
+    data, latest, limit, rules = _funnel_arguments(frame, latest, limit)
+    items = _as_list(axes)
     titles = [FUNNEL_TITLES[rule] for rule in rules]
     drawn = [
         item.get_title(loc="left") if isinstance(item, Axes) else None for item in items
@@ -348,12 +349,11 @@ def _relabel_legend(axes: list[Axes], latest: int) -> None:
         return
     on_figure = legend in figure.legends
     legend.remove()
-    _add_legend(axes, latest, on_figure=on_figure)
+    _add_legend(axes, handles, on_figure=on_figure)
 
 
-def _add_legend(axes: Sequence[Axes], latest: int, *, on_figure: bool) -> None:
+def _add_legend(axes: Sequence[Axes], handles: list, *, on_figure: bool) -> None:
     """Under the panels of a new figure; in the last panel of the caller's Axes."""
-    handles = _legend_handles(latest)
     if on_figure:
         legend = axes[0].figure.legend(
             handles=handles,
