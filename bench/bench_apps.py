@@ -177,6 +177,12 @@ def _page_in(context):
 #: and painted (the next animation frame).
 PAGE_TIMING_JS = """
 (() => {
+  // The time (ms) once the images under root are decoded and the next frame is
+  // painted; the update timing below uses it too.
+  window.__qikitPainted = (root) => Promise.all(
+    [...root.querySelectorAll("img")].map((img) => img.decode().catch(() => null))
+  ).then(() => new Promise((done) =>
+    requestAnimationFrame(() => done(performance.now()))));
   const timing = (window.__qikitTiming = {rendered: null, ready: null});
   const rendered = () => {
     const cells = document.getElementById("rendered_cells");
@@ -192,9 +198,7 @@ PAGE_TIMING_JS = """
     if (timing.rendered === null || !ready || waiting) return;
     waiting = true;
     observer.disconnect();
-    const images = [...document.querySelectorAll("img")];
-    Promise.all(images.map((img) => img.decode().catch(() => null))).then(() =>
-      requestAnimationFrame(() => { timing.ready = performance.now(); }));
+    window.__qikitPainted(document).then((now) => { timing.ready = now; });
   };
   const observer = new MutationObserver(check);
   const start = () => {
@@ -389,7 +393,8 @@ def _mark_own_status(page) -> bool:
 #: Armed before each change: notes when the first input event reaches the page
 #: (key, pointer, input or change, in the capture phase) and when the status line
 #: ``selector`` next shows a ``seq`` above ``seq`` in a finished state, with the
-#: images of the app decoded and painted (the next animation frame).
+#: images of the app decoded and painted (``__qikitPainted``, defined by
+#: :data:`PAGE_TIMING_JS`).
 ARM_UPDATE_JS = """
 ([selector, seq]) => {
   const timing = (window.__qikitUpdate = {start: null, end: null});
@@ -405,10 +410,8 @@ ARM_UPDATE_JS = """
     if (!(s > seq && ["ready", "info", "error"].includes(el.dataset.state))) return;
     waiting = true;
     observer.disconnect();
-    const app = el.closest(".qikit-app") || document;
-    const images = [...app.querySelectorAll("img")];
-    Promise.all(images.map((img) => img.decode().catch(() => null))).then(() =>
-      requestAnimationFrame(() => { timing.end = performance.now(); }));
+    window.__qikitPainted(el.closest(".qikit-app") || document)
+      .then((now) => { timing.end = now; });
   };
   const observer = new MutationObserver(check);
   observer.observe(document.body, {
