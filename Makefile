@@ -7,8 +7,9 @@
 #   make lock   regenerate requirements/constraints.txt from a fresh environment
 #
 # Installing is idempotent: a stamp file in .venv records the last install and is redone
-# only when pyproject.toml or the lock file changes. `make test` also installs Debian's
-# chromium (and npm, for axe-core) when they are missing and it runs as root.
+# only when pyproject.toml or the lock file changes. `make app` and `make test` also
+# build the pages' script with npm, and `make test` installs Debian's chromium for the
+# browser tests: Debian's npm and chromium are installed when missing, as root.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -31,7 +32,8 @@ AXE := node_modules/axe-core/axe.min.js
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=300
 IS_ROOT = [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
 
-.PHONY: help install app bench-apps test test-fast lock lint format system-deps clean
+.PHONY: help install app bench-apps test test-fast lock lint format system-deps npm-dep \
+  frontend clean
 
 help:
 	@echo "make app     serve the curriculum on http://$(HOST):$(PORT) (installs first if needed)"
@@ -42,7 +44,7 @@ help:
 	@echo "make lock    refresh $(LOCK) (the pinned, tested dependency set)"
 	@echo "make lint    ruff check and ruff format --check (what make test runs first)"
 	@echo "make format  ruff format and ruff check --fix"
-	@echo "make clean   remove $(VENV) and node_modules/"
+	@echo "make clean   remove $(VENV), node_modules/ and the built page script"
 
 # --- Python environment -----------------------------------------------------------------
 
@@ -69,34 +71,55 @@ $(STAMP): pyproject.toml $(LOCK) | $(VENV_PY)
 
 install: $(STAMP)
 
-# --- System packages for the browser tests ----------------------------------------------
+# --- System packages -------------------------------------------------------------------
 
-# Debian's chromium (Playwright cannot download its own browsers here) and npm (for
-# axe-core). Installed only when missing, and only as root; otherwise the browser tests
-# skip with the reason printed here and again by pytest.
-system-deps:
-	@chromium=; npm=; \
-	[ -x "$(CHROMIUM)" ] || chromium=chromium; \
-	command -v npm >/dev/null 2>&1 || npm=npm; \
-	missing="$$(echo $$chromium $$npm)"; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
+# npm (Debian's), to build the pages' script and, for the browser tests, axe-core;
+# Debian's chromium for the browser tests (Playwright cannot download its own browsers
+# here). Installed only when missing, and only as root; otherwise make says what to run.
+npm-dep:
+	@if command -v npm >/dev/null 2>&1; then exit 0; fi; \
 	if $(IS_ROOT); then \
-	  echo "make: installing Debian packages for the browser tests: $$missing"; \
-	  $(APT_GET) update; \
-	  if [ -n "$$chromium" ]; then $(APT_GET) install chromium; fi; \
-	  if [ -n "$$npm" ]; then $(APT_GET) install --no-install-recommends npm; fi; \
+	  echo "make: installing Debian's npm (to build qikit's page script)"; \
+	  $(APT_GET) update && $(APT_GET) install --no-install-recommends npm; \
 	else \
-	  echo "make: missing for the browser tests: $$missing. Only root can install it" \
-	       "('sudo apt-get install $$missing'); the browser tests will be skipped."; \
+	  echo "make: qikit's web pages need npm once, to build their script." \
+	       "Only root can install it: run 'sudo apt-get install npm', then make again."; \
+	  exit 1; \
 	fi
 
-$(AXE): package.json package-lock.json | system-deps
-	@if command -v npm >/dev/null 2>&1; then \
-	  echo "make: installing axe-core from package-lock.json (npm ci)"; \
-	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+system-deps: npm-dep
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if $(IS_ROOT); then \
+	  echo "make: installing Debian's chromium for the browser tests"; \
+	  $(APT_GET) update && $(APT_GET) install chromium; \
 	else \
-	  echo "make: npm is missing: the accessibility check will be skipped."; \
+	  echo "make: chromium is missing for the browser tests. Only root can install it" \
+	       "('sudo apt-get install chromium'); the browser tests will be skipped."; \
 	fi
+
+# --- The pages' script ------------------------------------------------------------------
+
+# qikit's notebook pages load one script, qikit-widgets.js (with its stylesheet), which
+# connects a page to its kernel and shows its widgets. It is built from
+# share/jupyter/voila/src with esbuild, from the packages pinned in package-lock.json
+# (`npm ci`, which also brings axe-core for the browser tests), and never committed.
+NODE_STAMP := node_modules/.qikit-npm.stamp
+FRONTEND_SRC := $(wildcard share/jupyter/voila/src/*)
+FRONTEND := share/jupyter/voila/templates/qikit/static/qikit-widgets.js
+
+$(NODE_STAMP): package.json package-lock.json | npm-dep
+	@echo "make: installing the pages' JavaScript packages from package-lock.json (npm ci)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(AXE): $(NODE_STAMP)
+	@test -f $@
+
+$(FRONTEND): $(NODE_STAMP) $(FRONTEND_SRC)
+	node_modules/.bin/esbuild share/jupyter/voila/src/qikit-widgets.js --bundle --minify \
+	  --format=iife --target=es2020 --log-level=warning --outfile=$@
+
+frontend: $(FRONTEND)
 
 # --- What people run --------------------------------------------------------------------
 
@@ -114,7 +137,7 @@ VOILA_ENV = JUPYTER_PATH="$(abspath $(VENV))/share/jupyter:$(CURDIR)/share/jupyt
 # widgets call back into it; Voila refuses any other code sent to it), read the
 # notebooks' source, and use the cohort store through the apps. No shell, no file
 # browser, no Jupyter server API beyond Voila's. Use a trusted network (see the README).
-app: $(STAMP)
+app: $(STAMP) $(FRONTEND)
 	@if [ "$(HOST)" != "127.0.0.1" ] && [ "$(HOST)" != "localhost" ]; then \
 	  echo "make: serving on $(HOST): anyone who can reach port $(PORT) of this" \
 	       "computer can open every page (no password). Use a trusted network."; \
@@ -126,13 +149,13 @@ app: $(STAMP)
 
 # Time the apps in Chromium (first render cold and preheated, update latency, kernel
 # memory); prints a table and writes bench/results/apps.json. Not a test.
-bench-apps: $(STAMP) system-deps
+bench-apps: $(STAMP) system-deps $(FRONTEND)
 	QIKIT_CHROMIUM="$(CHROMIUM)" $(VENV_PY) bench/bench_apps.py $(BENCH_ARGS)
 
 LINT_PATHS := qikit tests bench datasets etc curriculum/build_glossary.py \
   curriculum/build_guide.py curriculum/build_handouts.py
 
-test: lint system-deps $(AXE)
+test: lint system-deps $(AXE) $(FRONTEND)
 	QIKIT_CHROMIUM="$(CHROMIUM)" QIKIT_AXE="$(abspath $(AXE))" MPLBACKEND=Agg \
 	  $(VENV_PY) -m pytest --nbval --nbval-current-env $(PYTEST_ARGS)
 
@@ -171,7 +194,7 @@ lock:
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules $(FRONTEND) $(FRONTEND:.js=.css)
 
 # --- Printed material (written to build/, never committed) ------------------------------
 
@@ -188,7 +211,7 @@ handouts: $(STAMP)
 # The learner's guide, ready to print: the browser tests take its screenshots
 # (tests/voila/test_guide_screenshots.py), then build/learners-guide/index.html is
 # written with them embedded. A picture that could not be taken is left out and named.
-guide: $(STAMP) system-deps
+guide: $(STAMP) system-deps $(FRONTEND)
 	@status=0; \
 	QIKIT_CHROMIUM="$(CHROMIUM)" MPLBACKEND=Agg $(VENV_PY) -m pytest -q \
 	  tests/voila/test_guide_screenshots.py || status=$$?; \

@@ -6,16 +6,17 @@
 
 What is measured, for the welcome module and each notebook in curriculum/apps/:
 
-- **First render**, from the request to a fully rendered page (Voila's "Loading"
-  panel gone and, for an app, its status line saying it is ready, with its images
+- **First render**, from the request to a fully rendered page (the page's loading
+  text gone and, for an app, its status line saying it is ready, with its images
   decoded and painted): *cold* (no preheated kernel: the notebook runs on request)
   and *preheated* (a kernel that has already run the notebook waits in Voila's
   pool), each in a new browser context (empty cache); and a *return visit*, the
   page opened again in the same browser, with its scripts cached, on a freshly
   preheated kernel. Target: <= 2 s preheated.
 - **The floor**: the same renders of a Voila page of one line of text (no code, no
-  widget), on a server of its own configured the same way. What it takes is Voila's
-  and the browser's; the table gives each page's time as a multiple of it.
+  widget), on a server of its own configured the same way. What it takes is the
+  server's, the page template's and the browser's, not any app's; the table gives
+  each page's time as a multiple of it.
 - **Update latency** for apps that declare a change control
   (:attr:`qikit.apps.App.change_control`, marked ``qikit-change`` on the page): the
   benchmark changes it ``--changes`` times (a slider by arrow key, a drop-down by
@@ -243,8 +244,8 @@ def _render(
 
 
 #: The floor for a first render: a Voila page of one line of text, no code and no
-#: widget, served and preheated like the others. Whatever it takes is Voila's and
-#: the browser's, not qikit's.
+#: widget, served and preheated like the others. Whatever it takes is the server's,
+#: the page template's and the browser's, not any app's.
 FLOOR_PAGE = "floor.ipynb"
 FLOOR_NOTEBOOK = {
     "cells": [

@@ -26,6 +26,7 @@ import pytest
 from tests.voila.browser import CHROMIUM_ARGS, stays_on_machine
 from tests.voila.server import (
     CURRICULUM,
+    PAGE_SCRIPT,
     ROOT,
     VoilaDidNotStart,
     VoilaServer,
@@ -110,7 +111,21 @@ def axe_script() -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium(chromium_path):
+def page_script() -> Path:
+    """The pages' one script (the widgets' front end), built from
+    share/jupyter/voila/src: without it a page shows its text but no widget."""
+    path = PAGE_SCRIPT
+    if not path.is_file():
+        _must_have(
+            f"qikit's page script ({path.relative_to(ROOT)})",
+            "`make test` (or `make frontend`) builds it with npm "
+            "(`sudo apt-get install npm`)",
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_path, page_script):
     """Debian's chromium driven by Playwright (which cannot download browsers here)."""
     from playwright.sync_api import sync_playwright
 

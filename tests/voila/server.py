@@ -28,6 +28,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import psutil
@@ -36,16 +37,17 @@ ROOT = Path(__file__).resolve().parents[2]
 CURRICULUM = ROOT / "curriculum"
 TEMPLATES = ROOT / "share" / "jupyter"
 CONFIG = ROOT / "etc" / "jupyter"
+#: The pages' one script, built by `make frontend` (and `make app`, `make test`).
+PAGE_SCRIPT = TEMPLATES / "voila/templates/qikit/static/qikit-widgets.js"
 
 START_TIMEOUT = 60  # seconds for Voila to answer at all
 RENDER_TIMEOUT = 180  # seconds for a page whose notebook is executed on request
 STOP_TIMEOUT = 20  # seconds for Voila to shut its kernels down after SIGTERM
 
-# Voila sends rich outputs as JSON for its JavaScript to render, and plain text
-# (print) as HTML.
-_OUTPUT_SCRIPT = re.compile(
-    r'<script type="application/vnd\.voila\.cell-output\+json">(.*?)</script>', re.S
-)
+# qikit's page template renders every output on the server: rich outputs as HTML in
+# a <div data-mime-type="text/html">, plain text (print) in a <pre>, an error as
+# qikit's message (the traceback stays in the server's log), a widget as a slot that
+# the page's script fills.
 _OUTPUT_TEXT = re.compile(
     r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*>\s*<pre>(.*?)</pre>', re.S
 )
@@ -91,6 +93,70 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class _OutputFinder(HTMLParser):
+    """Collects the inner HTML of each ``data-mime-type="text/html"`` output and
+    notes each error message (``qikit-page-error``) of a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.outputs: list[dict] = []
+        self._depth = 0  # open elements inside the current HTML output
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if self._depth:
+            self._parts.append(self.get_starttag_text() or "")
+            if tag not in _VOID:
+                self._depth += 1
+            return
+        if "qikit-page-error" in (attributes.get("class") or "").split():
+            self.outputs.append({"output_type": "error"})
+        if attributes.get("data-mime-type") == "text/html":
+            self._depth, self._parts = 1, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._depth:
+            return
+        self._depth -= 1
+        if self._depth:
+            self._parts.append(f"</{tag}>")
+        else:
+            self.outputs.append(
+                {
+                    "output_type": "display_data",
+                    "data": {"text/html": "".join(self._parts)},
+                }
+            )
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self._parts.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
 @dataclass
 class VoilaServer:
     url: str  # ends with "/"
@@ -107,8 +173,13 @@ class VoilaServer:
 
     @staticmethod
     def rich_outputs(page: str) -> list[dict]:
-        """The rich cell outputs (HTML, images) of a page, as nbformat dicts."""
-        return [json.loads(block) for block in _OUTPUT_SCRIPT.findall(page)]
+        """The rich cell outputs of a page, as nbformat-like dicts: each HTML output
+        as ``{"output_type": "display_data", "data": {"text/html": ...}}``, each
+        error as ``{"output_type": "error"}``."""
+        finder = _OutputFinder()
+        finder.feed(page)
+        finder.close()
+        return finder.outputs
 
     @staticmethod
     def text_outputs(page: str) -> list[str]:
