@@ -2,26 +2,23 @@
 
 It replaces Voila's JupyterLab front end: it connects a page to its kernel over the
 Jupyter server's websocket, shows the widgets, and carries their messages both ways
-(with binary buffers). The apps' own tests drive it through every kind of widget the
-apps use; these tests cover what no app test reaches: widget state that arrives as
-binary buffers, a connection that drops and comes back, and a page that cannot
-connect at all.
+(with binary buffers from page to kernel, as an upload sends). The apps' own tests
+drive it through every kind of widget the apps use; these tests cover what no app
+test reaches: what a page loads, a connection that drops and comes back, and a page
+that cannot connect at all.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-import struct
-import zlib
 
-import nbformat
 import pytest
 
 from tests.voila.browser import open_page, page_errors, status, wait_for_status
 from tests.voila.conftest import new_page
-from tests.voila.server import CURRICULUM, VoilaDidNotStart, start_voila
+from tests.voila.server import (
+    PAGE_SCRIPT,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,71 +26,19 @@ DEMO = "voila/render/apps/demo.ipynb"
 VISITS = "Week\tVisits\n1\t12\n2\t15\n3\t11\n4\t14\n5\t13\n6\t16\n7\t12\n8\t15"
 
 
-def _png(width: int, height: int) -> bytes:
-    """A small, valid PNG of one colour (written here, so the test needs no file)."""
-    rows = b"".join(b"\x00" + b"\x00\x80\xff" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack("!I", len(data)) + kind + data + struct.pack("!I", crc)
-
-    header = struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
-@pytest.fixture(scope="module")
-def image_server(tmp_path_factory):
-    """Voila serving one notebook whose widget's state is binary: an Image."""
-    folder = tmp_path_factory.mktemp("page-script")
-    config = json.loads((CURRICULUM / "voila.json").read_text(encoding="utf-8"))
-    config["VoilaKernelManager"] = {
-        "kernel_pools_config": {"default": {"pool_size": 0}}
-    }
-    (folder / "voila.json").write_text(json.dumps(config), encoding="utf-8")
-    png = base64.b64encode(_png(12, 8)).decode("ascii")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Binary state\n\nFor a test."),
-        nbformat.v4.new_code_cell(
-            "import base64, ipywidgets as w\n"
-            f"picture = w.Image(value=base64.b64decode({png!r}), format='png')\n"
-            "picture.add_class('binary-picture')\n"
-            "picture"
-        ),
+def test_a_page_loads_two_scripts_of_its_own(voila_server, page_script):
+    """What keeps a first render fast (bench/README.md): a page loads qikit.js and
+    the widgets' script, nothing of Voila's JupyterLab front end, and the widgets'
+    script stays small."""
+    status_code, page = voila_server.get(DEMO)
+    assert status_code == 200, voila_server.log_tail()
+    scripts = re.findall(r"<script[^>]*\ssrc=\"([^\"]+)\"", page)
+    assert [src.rsplit("/", 1)[-1] for src in scripts] == [
+        "qikit.js",
+        "qikit-widgets.js",
     ]
-    nbformat.write(nb, folder / "binary.ipynb")
-    log = tmp_path_factory.mktemp("page-script-log") / "voila.log"
-    try:
-        with start_voila(log, cwd=folder, store=folder / "store.sqlite3") as server:
-            yield server
-    except VoilaDidNotStart as error:
-        pytest.fail(str(error))
-
-
-def test_binary_widget_state_reaches_the_page(chromium, image_server):
-    """The kernel sends an Image's bytes as a binary websocket frame; the page
-    decodes them and shows the picture."""
-    context, page = new_page(chromium)
-    try:
-        open_page(page, image_server.url + "voila/render/binary.ipynb")
-        picture = page.locator("img.binary-picture")
-        picture.wait_for(state="visible", timeout=60_000)
-        page.wait_for_function(
-            "() => document.querySelector('img.binary-picture').naturalWidth > 0"
-        )
-        size = picture.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-        assert size == [12, 8]
-        assert picture.get_attribute("src").startswith("blob:")
-        assert page.evaluate("() => document.body.dataset.qikitWidgets") == "shown"
-        assert page_errors(page) == []
-    finally:
-        context.close()
+    assert "voila.js" not in page and "voila-style.js" not in page
+    assert PAGE_SCRIPT.stat().st_size < 1_200_000  # 0.8 MB when written
 
 
 def test_a_dropped_connection_comes_back(chromium, voila_server):
